@@ -1,0 +1,24 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "packages/", "bench/work/", "coverage/", "**/fixtures/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "execa", message: "Spawn through src/exec/ only." }] },
+      ],
+    },
+  },
+  {
+    files: ["src/exec/**", "test/**", "bench/**", "scripts/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+);

@@ -1,0 +1,123 @@
+import { execa, type ResultPromise } from "execa";
+
+/** What one spawn needs. `env` is merged over the parent's environment. */
+export interface ExecOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string | Buffer;
+  signal?: AbortSignal;
+  /** Called with each line the child writes to stdout or stderr, as it arrives. */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Own process group, so that stopping the child stops everything it started. */
+  detached?: boolean;
+  /** How long after SIGTERM to send SIGKILL. */
+  forceKillAfterMs?: number;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  command: string;
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved as they arrived. */
+  all: string;
+  failed: boolean;
+  isCanceled: boolean;
+  timedOut: boolean;
+  /** Set when the binary could not be started at all (ENOENT, EACCES). */
+  spawnError?: string;
+}
+
+/** The children alive right now, so that a signal handler can stop every one of them. */
+const running = new Set<ResultPromise>();
+
+/** Run a command and collect its output; never throws for a non-zero exit, the caller reads `failed`. */
+export async function runCommand(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: true,
+    input: options.input,
+    cancelSignal: options.signal,
+    detached: options.detached ?? false,
+    forceKillAfterDelay: options.forceKillAfterMs ?? 5000,
+    timeout: options.timeoutMs,
+    reject: false,
+    all: true,
+    stripFinalNewline: true,
+    lines: false,
+    buffer: true,
+    stdin: options.input === undefined ? "ignore" : "pipe",
+  });
+  running.add(child);
+  if (options.onLine) {
+    const onLine = options.onLine;
+    forwardLines(child.stdout, (l) => onLine(l, "stdout"));
+    forwardLines(child.stderr, (l) => onLine(l, "stderr"));
+  }
+  try {
+    const result = await child;
+    const code = (result as { code?: string }).code;
+    const spawnError =
+      result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut && !result.signal
+        ? (code ?? result.shortMessage)
+        : undefined;
+    return {
+      command: [file, ...args].join(" "),
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: String(result.stdout ?? ""),
+      stderr: String(result.stderr ?? ""),
+      all: String(result.all ?? ""),
+      failed: result.failed,
+      isCanceled: result.isCanceled,
+      timedOut: result.timedOut,
+      spawnError,
+    };
+  } finally {
+    running.delete(child);
+  }
+}
+
+function forwardLines(stream: NodeJS.ReadableStream | null | undefined, emit: (line: string) => void): void {
+  if (!stream) return;
+  let rest = "";
+  stream.on("data", (chunk: Buffer | string) => {
+    const text = rest + chunk.toString();
+    const parts = text.split(/\r?\n|\r/);
+    rest = parts.pop() ?? "";
+    for (const part of parts) emit(part);
+  });
+  stream.on("end", () => {
+    if (rest) emit(rest);
+    rest = "";
+  });
+}
+
+/** Stop every running child and its process group: SIGTERM now, SIGKILL after `graceMs`. */
+export function killAllChildren(graceMs = 3000): void {
+  for (const child of running) {
+    const pid = child.pid;
+    if (pid === undefined) continue;
+    signalGroup(pid, "SIGTERM");
+    setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs).unref();
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export function runningChildCount(): number {
+  return running.size;
+}
