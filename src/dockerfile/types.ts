@@ -47,6 +47,11 @@ export interface Stage {
   cacheMounts: CacheMount[];
   /** Number of build steps (instructions after FROM that make a step). */
   steps: number;
+  /**
+   * The `m` of BuildKit's `[stage n/m]` progress lines: `steps`, plus one for a FROM that pulls an image
+   * (a FROM of another stage or of scratch makes no step).
+   */
+  progressTotal?: number;
   location: SourceLocation;
 }
 
@@ -55,6 +60,8 @@ export interface DockerfileAnalysis {
   stages: Stage[];
   /** ARGs declared before the first FROM, with their defaults. */
   globalArgs: Record<string, string | undefined>;
+  /** The value each global ARG has for the build analyzed (its build arg, else its expanded default). */
+  resolvedArgs?: Record<string, string | undefined>;
   /** Problems that do not stop planning (an ARG in FROM with no value, say). */
   warnings: { message: string; location: SourceLocation; variable?: string }[];
 }

@@ -34,13 +34,18 @@ export interface ExecResult {
 const running = new Set<ResultPromise>();
 
 /** Run a command and collect its output; never throws for a non-zero exit, the caller reads `failed`. */
-export async function runCommand(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+export async function runCommand(
+  file: string,
+  args: readonly string[],
+  options: ExecOptions = {},
+): Promise<ExecResult> {
   const child = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: true,
     input: options.input,
-    cancelSignal: options.signal,
+    // A detached child is stopped as a whole process group below; execa would only signal the child itself.
+    cancelSignal: options.detached ? undefined : options.signal,
     detached: options.detached ?? false,
     forceKillAfterDelay: options.forceKillAfterMs ?? 5000,
     timeout: options.timeoutMs,
@@ -52,6 +57,16 @@ export async function runCommand(file: string, args: readonly string[], options:
     stdin: options.input === undefined ? "ignore" : "pipe",
   });
   running.add(child);
+  let groupCancelled = false;
+  const onAbort = () => {
+    if (child.pid === undefined) return;
+    groupCancelled = true;
+    stopGroup(child.pid, options.forceKillAfterMs ?? 5000);
+  };
+  if (options.detached && options.signal) {
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener("abort", onAbort, { once: true });
+  }
   if (options.onLine) {
     const onLine = options.onLine;
     forwardLines(child.stdout, (l) => onLine(l, "stdout"));
@@ -61,7 +76,12 @@ export async function runCommand(file: string, args: readonly string[], options:
     const result = await child;
     const code = (result as { code?: string }).code;
     const spawnError =
-      result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut && !result.signal
+      result.failed &&
+      result.exitCode === undefined &&
+      !result.isCanceled &&
+      !groupCancelled &&
+      !result.timedOut &&
+      !result.signal
         ? (code ?? result.shortMessage)
         : undefined;
     return {
@@ -72,12 +92,13 @@ export async function runCommand(file: string, args: readonly string[], options:
       stderr: String(result.stderr ?? ""),
       all: String(result.all ?? ""),
       failed: result.failed,
-      isCanceled: result.isCanceled,
+      isCanceled: result.isCanceled || groupCancelled,
       timedOut: result.timedOut,
       spawnError,
     };
   } finally {
     running.delete(child);
+    options.signal?.removeEventListener("abort", onAbort);
   }
 }
 
@@ -98,12 +119,12 @@ function forwardLines(stream: NodeJS.ReadableStream | null | undefined, emit: (l
 
 /** Stop every running child and its process group: SIGTERM now, SIGKILL after `graceMs`. */
 export function killAllChildren(graceMs = 3000): void {
-  for (const child of running) {
-    const pid = child.pid;
-    if (pid === undefined) continue;
-    signalGroup(pid, "SIGTERM");
-    setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs).unref();
-  }
+  for (const child of running) if (child.pid !== undefined) stopGroup(child.pid, graceMs);
+}
+
+function stopGroup(pid: number, graceMs: number): void {
+  signalGroup(pid, "SIGTERM");
+  setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs).unref();
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

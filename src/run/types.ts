@@ -45,19 +45,22 @@ export interface JobResult {
 /** Hooks a reporter may implement; the scheduler calls each one it has, through a composite. */
 export interface Reporter {
   runStarted?(jobs: BuildJob[]): void;
-  jobStarted?(job: BuildJob, command: string): void;
+  jobStarted?(job: BuildJob): void;
   jobLog?(job: BuildJob, line: string): void;
   jobStep?(job: BuildJob, step: StepProgress): void;
   jobFinished?(result: JobResult): void;
   warning?(message: string): void;
-  runFinished?(results: JobResult[], info: { interrupted: boolean; durationMs: number }): void | Promise<void>;
+  runFinished?(
+    results: JobResult[],
+    info: { interrupted: boolean; durationMs: number },
+  ): void | Promise<void>;
 }
 
 /** Fan one set of hooks out to many reporters. */
 export function compositeReporter(reporters: Reporter[]): Required<Reporter> {
   return {
     runStarted: (jobs) => reporters.forEach((r) => r.runStarted?.(jobs)),
-    jobStarted: (job, command) => reporters.forEach((r) => r.jobStarted?.(job, command)),
+    jobStarted: (job) => reporters.forEach((r) => r.jobStarted?.(job)),
     jobLog: (job, line) => reporters.forEach((r) => r.jobLog?.(job, line)),
     jobStep: (job, step) => reporters.forEach((r) => r.jobStep?.(job, step)),
     jobFinished: (result) => reporters.forEach((r) => r.jobFinished?.(result)),

@@ -1,0 +1,8 @@
+export { analyzeDockerfile } from "./analyze-dockerfile.js";
+export type { BuildArgs } from "./arg-scope.js";
+export { cacheMountSafety } from "./cache-mount-safety.js";
+export { externalReferences, type ExternalReference } from "./external-references.js";
+export { hostPlatform, platformArgs, type PlatformChoice } from "./platform-args.js";
+export { contextName, rewriteReferences, type RewriteOptions } from "./rewrite-references.js";
+export { stagesForTarget } from "./stages-for-target.js";
+export type * from "./types.js";

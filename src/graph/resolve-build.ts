@@ -1,0 +1,18 @@
+import type { BuildSpec, Service } from "../compose/types.js";
+import type { ServiceOverride } from "../config/schema.js";
+
+/** Apply dockbuild's per-service overrides to a service's build section and drop args that have no value. */
+export function resolveServiceBuild(
+  service: Service & { build: BuildSpec },
+  override: ServiceOverride | undefined,
+): { build: BuildSpec; args: Record<string, string> } {
+  const build: BuildSpec = {
+    ...service.build,
+    target: override?.target ?? service.build.target,
+    args: { ...service.build.args, ...override?.args },
+    tags: [...service.build.tags, ...(override?.tags ?? [])],
+  };
+  const args: Record<string, string> = {};
+  for (const [key, value] of Object.entries(build.args)) if (value !== undefined) args[key] = value;
+  return { build, args };
+}

@@ -1,0 +1,95 @@
+import { InputError, type Problem } from "../errors.js";
+import type { Config } from "../config/schema.js";
+import { closure } from "../graph/sequence.js";
+import type { BuildGraph } from "../graph/types.js";
+import { closestNames } from "./closest.js";
+
+export interface SelectOptions {
+  /** Service or group names; empty or `["all"]` means every service that is active. */
+  names: string[];
+  /** Do not add build-time dependencies (their existing images are used). */
+  noDeps?: boolean;
+}
+
+export interface Selection {
+  /** Services to build, in the graph's order. */
+  services: string[];
+  /** Services that were asked for by name (or every active one for `all`). */
+  requested: string[];
+}
+
+/** Every group: the config's `groups` plus groups named in services' `x-dockbuild.groups`. */
+export function collectGroups(graph: BuildGraph, config: Config): Map<string, string[]> {
+  const groups = new Map<string, string[]>(Object.entries(config.groups ?? {}));
+  for (const node of graph.nodes.values()) {
+    for (const group of node.service.extension.groups ?? []) {
+      groups.set(group, [...(groups.get(group) ?? []), node.name]);
+    }
+  }
+  return groups;
+}
+
+/** Whether a service is enabled by the active profiles, the way Compose decides it. */
+export function isProfileActive(serviceProfiles: readonly string[], active: readonly string[]): boolean {
+  if (serviceProfiles.length === 0) return true;
+  if (active.includes("*")) return true;
+  return serviceProfiles.some((p) => active.includes(p));
+}
+
+/** Turn what was asked on the command line into the services to build, with their build-time dependencies. */
+export function selectServices(graph: BuildGraph, config: Config, options: SelectOptions): Selection {
+  const groups = collectGroups(graph, config);
+  const names = options.names.filter((n) => n !== "all");
+  const problems: Problem[] = [];
+  let requested: string[];
+
+  if (names.length === 0) {
+    requested = [...graph.nodes.values()]
+      .filter(
+        (n) => isProfileActive(n.service.profiles, graph.project.activeProfiles) && !n.service.extension.skip,
+      )
+      .map((n) => n.name);
+  } else {
+    const seen = new Set<string>();
+    const expand = (name: string, via: string[]) => {
+      if (graph.nodes.has(name)) return void seen.add(name);
+      const group = groups.get(name);
+      if (group) {
+        if (via.includes(name)) {
+          problems.push({ message: `group "${name}" contains itself: ${[...via, name].join(" → ")}` });
+          return;
+        }
+        for (const member of group) expand(member, [...via, name]);
+        return;
+      }
+      const plain = graph.project.services.find((s) => s.name === name);
+      if (plain) {
+        problems.push({
+          location: plain.location,
+          message: `service "${name}" has no build section, so there is nothing to build`,
+          hint: plain.image ? `it runs the image "${plain.image}", which no service builds` : undefined,
+        });
+        return;
+      }
+      const known = [...graph.nodes.keys(), ...groups.keys()];
+      const close = closestNames(name, known);
+      problems.push({
+        message:
+          via.length > 0
+            ? `group "${via.at(-1)}" names unknown service "${name}"`
+            : `unknown service or group "${name}"`,
+        hint:
+          close.length > 0
+            ? `did you mean ${close.map((c) => `"${c}"`).join(" or ")}?`
+            : `known: ${known.join(", ")}`,
+      });
+    };
+    for (const name of names) expand(name, []);
+    requested = [...graph.nodes.keys()].filter((n) => seen.has(n));
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  if (options.noDeps) return { services: requested, requested };
+  const deps = new Map([...graph.nodes.values()].map((n) => [n.name, n.dependsOn]));
+  return { services: [...closure(deps, requested)], requested };
+}
