@@ -1,0 +1,100 @@
+import type { BuildJob } from "../plan/types.js";
+import type { JobResult, JobStatus, Reporter, StepProgress } from "../run/types.js";
+import { byService } from "./format.js";
+
+/** One line of `--progress json`; `time` is milliseconds since the epoch. */
+export type JsonEvent =
+  /** a job was handed to the engine */
+  | { event: "start"; time: number; service: string; services: string[]; target: string | null }
+  /** the engine moved to another step */
+  | ({ event: "step"; time: number; service: string } & StepProgress)
+  /** one line of the engine's output */
+  | { event: "log"; time: number; service: string; line: string }
+  /** a job ended (or was skipped or cancelled without starting) */
+  | {
+      event: "finish";
+      time: number;
+      service: string;
+      services: string[];
+      status: JobStatus;
+      durationMs: number;
+      imageId: string | null;
+      steps: number;
+      cachedSteps: number;
+      errorLines?: string[];
+      reason?: string;
+      command?: string;
+    }
+  /** something the user should know that did not stop the run */
+  | { event: "warning"; time: number; message: string }
+  /** the run ended; counts are per service, as in the summary */
+  | {
+      event: "done";
+      time: number;
+      durationMs: number;
+      interrupted: boolean;
+      counts: Record<"built" | "up-to-date" | "failed" | "skipped" | "cancelled", number>;
+    };
+
+/** Where the events go, and a clock that tests can fix. */
+export interface JsonReporterOptions {
+  write(text: string): void;
+  now?: () => number;
+}
+
+/** A machine-readable event stream (NDJSON) for tools that drive dockbuild: one JSON object per line. */
+export function createJsonReporter(options: JsonReporterOptions): Reporter {
+  const now = options.now ?? Date.now;
+  const emit = (event: JsonEvent) => options.write(`${JSON.stringify(event)}\n`);
+  const ids = (job: BuildJob) => ({ service: job.id, services: [...job.services] });
+  return {
+    jobStarted: (job) => emit({ event: "start", time: now(), ...ids(job), target: job.target ?? null }),
+    jobStep: (job, step) =>
+      emit({
+        event: "step",
+        time: now(),
+        service: job.id,
+        name: step.name,
+        done: step.done,
+        cached: step.cached,
+        ...(step.total === undefined ? {} : { total: step.total }),
+      }),
+    jobLog: (job, line) => emit({ event: "log", time: now(), service: job.id, line }),
+    jobFinished: (result) => emit(finishEvent(result, now())),
+    warning: (message) => emit({ event: "warning", time: now(), message }),
+    runFinished: (results, info) => {
+      const services = byService(results);
+      const count = (status: JobStatus) => services.filter((s) => s.result.status === status).length;
+      emit({
+        event: "done",
+        time: now(),
+        durationMs: info.durationMs,
+        interrupted: info.interrupted,
+        counts: {
+          built: count("built"),
+          "up-to-date": count("up-to-date"),
+          failed: count("failed"),
+          skipped: count("skipped"),
+          cancelled: count("cancelled"),
+        },
+      });
+    },
+  };
+}
+
+function finishEvent(result: JobResult, time: number): JsonEvent {
+  return {
+    event: "finish",
+    time,
+    service: result.job.id,
+    services: [...result.job.services],
+    status: result.status,
+    durationMs: result.durationMs,
+    imageId: result.imageId ?? null,
+    steps: result.steps,
+    cachedSteps: result.cachedSteps,
+    ...(result.errorLines ? { errorLines: result.errorLines } : {}),
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(result.command ? { command: result.command } : {}),
+  };
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import type { BuildJob } from "../plan/types.js";
+import type { JobResult, JobStatus } from "../run/types.js";
+import { byService } from "./format.js";
+
+/** One service's entry in `--metadata-file` (DESIGN.md, Contracts). */
+export interface ServiceMetadata {
+  status: JobStatus;
+  imageId: string | null;
+  tags: string[];
+  durationMs: number;
+  sizeBytes: number | null;
+  target: string | null;
+  /** For a failure: the last lines of the engine's error. */
+  error?: string[];
+  /** For a skip: why (the dependency that failed). */
+  reason?: string;
+  /** The service whose identical build produced this image. */
+  sameBuildAs?: string;
+}
+
+/**
+ * Metadata per service, built from an allow-list of fields so that nothing else of a job (a secret's file or
+ * variable above all: only secret ids may appear anywhere) can leak into the file.
+ */
+export function buildMetadata(results: JobResult[]): Record<string, ServiceMetadata> {
+  const out: Record<string, ServiceMetadata> = {};
+  for (const { service, result, sameBuildAs } of byService(results)) {
+    const { job } = result;
+    const entry: ServiceMetadata = {
+      status: result.status,
+      imageId: result.imageId ?? null,
+      tags: [...job.tags],
+      durationMs: result.durationMs,
+      sizeBytes: result.sizeBytes ?? null,
+      target: job.target ?? null,
+    };
+    if (result.status === "failed")
+      entry.error = (result.errorLines ?? []).map((l) => hideSecretSources(job, l));
+    if (result.reason !== undefined) entry.reason = result.reason;
+    if (sameBuildAs !== undefined) entry.sameBuildAs = sameBuildAs;
+    out[service] = entry;
+  }
+  return out;
+}
+
+/**
+ * Write the file so that a reader sees the old content or the new, never half of it: a temporary file in the
+ * same folder (same file system, so the rename is atomic), then a rename over the target.
+ */
+export async function writeMetadataFile(file: string, data: unknown): Promise<void> {
+  const target = path.resolve(file);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
+  const text = `${JSON.stringify(data, null, 2)}\n`;
+  await mkdir(path.dirname(target), { recursive: true });
+  try {
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Engine errors may quote a secret's source file or variable; show the secret's id instead. */
+function hideSecretSources(job: BuildJob, line: string): string {
+  let out = line;
+  for (const secret of job.secrets) {
+    if (secret.file) out = out.replaceAll(secret.file, `<secret ${secret.id}>`);
+    if (secret.environment && /^\w+$/.test(secret.environment)) {
+      out = out.replace(new RegExp(`\\b${secret.environment}\\b`, "g"), `<secret ${secret.id}>`);
+    } else if (secret.environment) {
+      out = out.replaceAll(secret.environment, `<secret ${secret.id}>`);
+    }
+  }
+  return out;
+}
