@@ -1,0 +1,138 @@
+import { constants } from "node:fs";
+import { access, realpath } from "node:fs/promises";
+import path from "node:path";
+import { DockbuildError } from "../errors.js";
+import { runCommand } from "../exec/index.js";
+import {
+  CLIENT_NEEDS_BUILDX,
+  parseBuildxInspect,
+  parseBuildxVersion,
+  parseDockerVersion,
+  planEngine,
+  type EngineProbe,
+} from "./engine-plan.js";
+import type { BackendKind, EngineInfo } from "./types.js";
+import { isAtLeast } from "./version.js";
+
+export interface DetectEngineOptions {
+  /** The Docker client to run; else `DOCKBUILD_DOCKER`, else `docker` on PATH. */
+  dockerBinary?: string;
+  backend?: BackendKind | "auto";
+  env: Record<string, string | undefined>;
+}
+
+/** Well-known home of a distribution's own Docker client (Debian's docker.io), checked besides PATH. */
+const DISTRIBUTION_CLIENT = "/usr/bin/docker";
+
+const cache = new Map<string, Promise<EngineInfo>>();
+
+/** Find the BuildKit engine once per process: `docker version`, then `docker buildx version` (and `inspect`). */
+export function detectEngine(options: DetectEngineOptions): Promise<EngineInfo> {
+  const { env } = options;
+  const dockerBinary = options.dockerBinary ?? env.DOCKBUILD_DOCKER ?? "docker";
+  const backend = options.backend ?? "auto";
+  const key = JSON.stringify([
+    dockerBinary,
+    backend,
+    env.DOCKER_HOST,
+    env.DOCKER_CONTEXT,
+    env.BUILDX_BUILDER,
+    env.PATH,
+  ]);
+  let found = cache.get(key);
+  if (!found) {
+    found = probeAndPlan(dockerBinary, backend, env);
+    found.catch(() => cache.delete(key));
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** Forget what `detectEngine` found (tests; a long-lived process whose engine changed). */
+export function resetEngineCache(): void {
+  cache.clear();
+}
+
+async function probeAndPlan(
+  dockerBinary: string,
+  backend: BackendKind | "auto",
+  env: Record<string, string | undefined>,
+): Promise<EngineInfo> {
+  const probe = await probeEngine(dockerBinary, backend, env);
+  let plan = planEngine(probe, backend);
+  if (!plan.ok && plan.reason === "client-refuses-buildkit") {
+    const other = await findBuildkitClient(probe.resolvedBinary, env);
+    plan = planEngine({ ...probe, alternatives: other ? [other] : [] }, backend);
+  }
+  if (!plan.ok) throw new DockbuildError("NO_ENGINE", plan.message, { hint: plan.hint });
+  return plan.engine;
+}
+
+async function probeEngine(
+  dockerBinary: string,
+  backend: BackendKind | "auto",
+  env: Record<string, string | undefined>,
+): Promise<EngineProbe> {
+  const resolvedBinary = await resolveBinary(dockerBinary, env.PATH);
+  const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
+  const version = await runCommand(dockerBinary, ["version", "--format", "{{json .}}"], {
+    env,
+    timeoutMs: 30_000,
+  });
+  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+  const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
+  Object.assign(probe, { clientVersion, serverVersion, serverError: version.stderr });
+  if (clientVersion === undefined || serverVersion === undefined || backend === "docker") return probe;
+  const buildx = await runCommand(dockerBinary, ["buildx", "version"], { env, timeoutMs: 30_000 });
+  const buildxVersion = buildx.failed ? undefined : parseBuildxVersion(buildx.stdout);
+  if (buildxVersion === undefined) return probe;
+  const inspect = await runCommand(dockerBinary, ["buildx", "inspect"], { env, timeoutMs: 30_000 });
+  return {
+    ...probe,
+    buildx: { version: buildxVersion, ...(inspect.failed ? {} : parseBuildxInspect(inspect.stdout)) },
+  };
+}
+
+/** Another `docker` on PATH (or the distribution's) that builds with BuildKit itself, to name in the hint. */
+async function findBuildkitClient(
+  exclude: string | undefined,
+  env: Record<string, string | undefined>,
+): Promise<{ path: string; clientVersion: string } | undefined> {
+  const seen = new Set<string>();
+  if (exclude) seen.add(await realpath(exclude).catch(() => exclude));
+  const dirs = (env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  const candidates = [...dirs.map((d) => path.join(d, "docker")), DISTRIBUTION_CLIENT];
+  for (const candidate of candidates) {
+    if (!(await isExecutable(candidate))) continue;
+    const real = await realpath(candidate).catch(() => candidate);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const result = await runCommand(candidate, ["version", "--format", "{{json .}}"], {
+      env,
+      timeoutMs: 30_000,
+    });
+    const { clientVersion } = parseDockerVersion(result.stdout);
+    if (clientVersion !== undefined && !isAtLeast(clientVersion, CLIENT_NEEDS_BUILDX)) {
+      return { path: candidate, clientVersion };
+    }
+  }
+  return undefined;
+}
+
+async function resolveBinary(binary: string, pathVariable: string | undefined): Promise<string | undefined> {
+  if (binary.includes("/")) return path.resolve(binary);
+  for (const dir of (pathVariable ?? "").split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, binary);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
