@@ -1,0 +1,112 @@
+import { realpath } from "node:fs/promises";
+import path from "node:path";
+import { findGitRoot, runGit, splitNul } from "./git.js";
+
+/** How the content of one path of a work tree is known. */
+export type GitRecord =
+  /** tracked and unchanged: git's index holds its mode and blob id */
+  | { path: string; kind: "index"; mode: string; id: string }
+  /** changed, untracked, or not to be trusted from the index: read it from disk */
+  | { path: string; kind: "worktree" }
+  /** a folder git does not look into (a submodule, a nested repository, `.git`): walk it */
+  | { path: string; kind: "walk" };
+
+/** One work tree's files as git knows them, loaded once and shared by every context inside it. */
+export interface GitIndex {
+  /** The work tree root (a real path). */
+  root: string;
+  /** Every path of the work tree, sorted by `comparePaths`, at most one record per path. */
+  records: GitRecord[];
+}
+
+/** Work trees loaded in this run, by root: each is loaded once however many contexts it holds. */
+export type GitIndexCache = Map<string, Promise<GitIndex | undefined>>;
+
+const MODE_GITLINK = "160000";
+
+/**
+ * Load the git view of the work tree that holds `dir`: three `git ls-files` calls for the whole repository,
+ * never one per context. `undefined` when `dir` is not in a work tree or git cannot be used: callers then walk.
+ */
+export async function loadGitIndex(dir: string, cache?: GitIndexCache): Promise<GitIndex | undefined> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    return undefined;
+  }
+  const root = await findGitRoot(real);
+  if (root === undefined) return undefined;
+  const known = cache?.get(root);
+  if (known) return known;
+  const loading = readGitIndex(root);
+  cache?.set(root, loading);
+  return loading;
+}
+
+async function readGitIndex(root: string): Promise<GitIndex | undefined> {
+  const [staged, dirty, untracked] = await Promise.all([
+    runGit(root, ["ls-files", "-s", "-v", "-z"]),
+    // A forced core.fileMode makes an exec-bit change show even where the repository is set to ignore them.
+    runGit(root, ["-c", "core.fileMode=true", "ls-files", "-m", "-d", "-z"]),
+    // No --exclude-standard: Docker does not read .gitignore, so ignored files are sent too.
+    runGit(root, ["ls-files", "-o", "-z"]),
+  ]);
+  if (staged.failed || dirty.failed || untracked.failed) return undefined;
+  const records = parseGitRecords(staged.stdout, dirty.stdout, untracked.stdout);
+  if (records === undefined) return undefined;
+  return { root, records };
+}
+
+/**
+ * Merge the three listings into one record per path: the index's blob id only for a tracked file git says is
+ * unchanged and not hidden from it (assume-unchanged, skip-worktree, a merge conflict); everything else from disk.
+ * `undefined` for a SHA-256 repository, whose blob ids a plain walk would not reproduce.
+ */
+export function parseGitRecords(staged: string, dirty: string, untracked: string): GitRecord[] | undefined {
+  const byPath = new Map<string, GitRecord>();
+  for (const line of splitNul(staged)) {
+    // "<tag> <mode> <id> <stage>\t<path>"
+    const match = /^(\S) (\d{6}) ([0-9a-f]+) (\d)\t(.*)$/s.exec(line);
+    if (!match) return undefined;
+    const [, tag = "", mode = "", id = "", stage = "", file = ""] = match;
+    if (id.length !== 40) return undefined;
+    if (mode === MODE_GITLINK) byPath.set(file, { path: file, kind: "walk" });
+    else if (stage !== "0" || tag !== "H") byPath.set(file, { path: file, kind: "worktree" });
+    else byPath.set(file, { path: file, kind: "index", mode, id });
+  }
+  for (const file of splitNul(dirty)) {
+    if (byPath.get(file)?.kind !== "walk") byPath.set(file, { path: file, kind: "worktree" });
+  }
+  for (const entry of splitNul(untracked)) {
+    if (entry.endsWith("/")) {
+      const dir = entry.slice(0, -1);
+      byPath.set(dir, { path: dir, kind: "walk" });
+    } else byPath.set(entry, { path: entry, kind: "worktree" });
+  }
+  byPath.set(".git", { path: ".git", kind: "walk" });
+  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The records under `dir` (a real path inside the work tree), with paths made relative to `dir`. */
+export function recordsUnder(index: GitIndex, dir: string): GitRecord[] | undefined {
+  const relative = path.relative(index.root, dir);
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+    return undefined;
+  const prefix = relative === "" ? "" : `${relative.split(path.sep).join("/")}/`;
+  const { records } = index;
+  let low = 0;
+  let high = records.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((records[mid] as GitRecord).path < prefix) low = mid + 1;
+    else high = mid;
+  }
+  const found: GitRecord[] = [];
+  for (let i = low; i < records.length; i++) {
+    const record = records[i] as GitRecord;
+    if (!record.path.startsWith(prefix)) break;
+    found.push({ ...record, path: record.path.slice(prefix.length) });
+  }
+  return found;
+}

@@ -1,0 +1,14 @@
+export { affectedServices, readDockerignores, type DockerignoreMap } from "./affected.js";
+export { changedFilesSince } from "./changed-files.js";
+export {
+  listContextFiles,
+  parseDockerignore,
+  readDockerignore,
+  type ContextFile,
+  type ContextFileType,
+} from "./context-files.js";
+export { hashContext, hashContextFiles, type HashContextOptions } from "./context-hash.js";
+export { loadGitIndex, type GitIndex, type GitIndexCache } from "./git-index.js";
+export { computeJobHash, INPUT_HASH_LABEL, INPUT_HASH_VERSION, type JobHashInput } from "./job-hash.js";
+export { externalRefs } from "./image-inputs.js";
+export { computeInputHashes, type InputHashOptions } from "./plan-hashes.js";

@@ -1,0 +1,217 @@
+import { renameSync, rmSync, utimesSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { listContextFiles, readDockerignore } from "../../src/inputs/context-files.js";
+import { hashContext } from "../../src/inputs/context-hash.js";
+import { loadGitIndex } from "../../src/inputs/git-index.js";
+import { chmod, cleanTempDirs, git, gitRepo, link, tempDir, writeFiles } from "./helpers.js";
+
+afterAll(cleanTempDirs);
+
+/** The context's hash by a plain walk, checked to be identical to the git fast path's. */
+async function hashBoth(context: string, dockerfile?: string): Promise<string> {
+  const walked = await hashContext(context, { dockerfile });
+  const index = await loadGitIndex(context);
+  expect(index, "the context is in a git work tree").toBeDefined();
+  expect(await hashContext(context, { dockerfile, git: index })).toBe(walked);
+  return walked;
+}
+
+const TREE = {
+  ".dockerignore": ".git\n",
+  Dockerfile: "FROM scratch\nCOPY . /\n",
+  "src/main.js": "console.log(1)\n",
+  "src/util.js": "export {}\n",
+  "run.sh": "#!/bin/sh\n",
+};
+
+describe("hashContext sees every change the engine would receive", () => {
+  it.each([
+    { name: "a file's content", change: (d: string) => writeFiles(d, { "src/main.js": "console.log(2)\n" }) },
+    { name: "a new file", change: (d: string) => writeFiles(d, { "src/new.js": "" }) },
+    { name: "a deleted file", change: (d: string) => rmSync(path.join(d, "src/util.js")) },
+    {
+      name: "a renamed file",
+      change: (d: string) => renameSync(path.join(d, "src/util.js"), path.join(d, "src/utils.js")),
+    },
+    { name: "the exec bit", change: (d: string) => chmod(d, "run.sh", 0o755) },
+    { name: "a symlink's target", change: (d: string) => link(d, "current", "src/util.js") },
+    { name: "a new empty file in a new folder", change: (d: string) => writeFiles(d, { "a/b/c": "" }) },
+  ])("$name, by the git fast path and by a walk alike", async ({ change }) => {
+    const dir = gitRepo(TREE);
+    link(dir, "current", "src/main.js");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "link");
+    const before = await hashBoth(dir);
+    change(dir);
+    const unstaged = await hashBoth(dir);
+    expect(unstaged).not.toBe(before);
+    git(dir, "add", "-A");
+    expect(await hashBoth(dir), "staging changes nothing the engine sees").toBe(unstaged);
+    git(dir, "commit", "-q", "-m", "change");
+    expect(await hashBoth(dir), "committing changes nothing the engine sees").toBe(unstaged);
+  });
+
+  it("is the same for the same tree in a git checkout and in a plain folder", async () => {
+    const repo = gitRepo(TREE);
+    chmod(repo, "run.sh", 0o755);
+    writeFiles(repo, { "src/main.js": "changed, not staged\n" });
+    const plain = tempDir();
+    writeFiles(plain, { ...TREE, "src/main.js": "changed, not staged\n" });
+    chmod(plain, "run.sh", 0o755);
+    expect(await hashContext(plain)).toBe(await hashBoth(repo));
+  });
+
+  it("counts a staged change and a further unstaged change on top of it", async () => {
+    const dir = gitRepo(TREE);
+    writeFiles(dir, { "src/main.js": "staged\n" });
+    git(dir, "add", "src/main.js");
+    const staged = await hashBoth(dir);
+    writeFiles(dir, { "src/main.js": "staged, then edited\n" });
+    expect(await hashBoth(dir)).not.toBe(staged);
+  });
+
+  it("counts untracked and gitignored files: Docker does not read .gitignore", async () => {
+    const dir = gitRepo({ ...TREE, ".gitignore": "*.gen\nbuild/\n" });
+    const before = await hashBoth(dir);
+    writeFiles(dir, { "api.gen": "generated" });
+    const generated = await hashBoth(dir);
+    expect(generated).not.toBe(before);
+    writeFiles(dir, { "build/out/bundle.js": "x" });
+    expect(await hashBoth(dir)).not.toBe(generated);
+  });
+
+  it("does not change when only the mtime does", async () => {
+    const dir = gitRepo(TREE);
+    const before = await hashBoth(dir);
+    const later = new Date(Date.now() + 3_600_000);
+    utimesSync(path.join(dir, "src/main.js"), later, later);
+    writeFiles(dir, { "src/util.js": TREE["src/util.js"] });
+    expect(await hashBoth(dir)).toBe(before);
+  });
+
+  it("sees an exec-bit change where the repository ignores file modes", async () => {
+    const dir = gitRepo(TREE);
+    git(dir, "config", "core.fileMode", "false");
+    const before = await hashBoth(dir);
+    chmod(dir, "run.sh", 0o755);
+    expect(await hashBoth(dir)).not.toBe(before);
+  });
+
+  it("reads a file git was told to assume unchanged from disk", async () => {
+    const dir = gitRepo(TREE);
+    git(dir, "update-index", "--assume-unchanged", "src/main.js");
+    const before = await hashBoth(dir);
+    writeFiles(dir, { "src/main.js": "changed behind git's back\n" });
+    expect(await hashBoth(dir)).not.toBe(before);
+  });
+
+  it("walks a nested repository git does not look into", async () => {
+    const dir = gitRepo(TREE);
+    const nested = path.join(dir, "vendor/lib");
+    writeFiles(nested, { "lib.js": "1" });
+    git(nested, "init", "-q");
+    const before = await hashBoth(dir);
+    writeFiles(nested, { "lib.js": "2" });
+    expect(await hashBoth(dir)).not.toBe(before);
+  });
+
+  it("hashes a context below the repository root with the root's index", async () => {
+    const dir = gitRepo({
+      "services/api/Dockerfile": "FROM scratch\n",
+      "services/api/a.txt": "a",
+      "other/x": "x",
+    });
+    const api = path.join(dir, "services/api");
+    const before = await hashBoth(api);
+    writeFiles(dir, { "other/x": "changed" });
+    expect(await hashBoth(api), "a change outside the context").toBe(before);
+    writeFiles(dir, { "services/api/a.txt": "changed" });
+    expect(await hashBoth(api)).not.toBe(before);
+  });
+
+  it("counts .git itself when the .dockerignore does not exclude it", async () => {
+    const dir = gitRepo({ Dockerfile: "FROM scratch\n" });
+    const files = await listContextFiles(dir, await readDockerignore(dir));
+    expect(files.some((f) => f.path === ".git/HEAD")).toBe(true);
+    await hashBoth(dir);
+  });
+});
+
+describe("hashContext leaves out what .dockerignore excludes", () => {
+  const IGNORE = ["secrets", "**/*.log", "node_modules", "docs/*", "!docs/keep.md", "!**/important.log"].join(
+    "\n",
+  );
+  const files = {
+    ".dockerignore": IGNORE,
+    "app.js": "1",
+    "secrets/key": "k",
+    "logs/a.log": "a",
+    "deep/er/b.log": "b",
+    "deep/er/important.log": "i",
+    "node_modules/pkg/index.js": "m",
+    "docs/readme.md": "r",
+    "docs/keep.md": "k",
+  };
+
+  it.each([
+    { name: "an excluded folder", file: "secrets/key", changes: false },
+    { name: "a ** pattern", file: "deep/er/b.log", changes: false },
+    { name: "a file in a skipped folder", file: "node_modules/pkg/index.js", changes: false },
+    { name: "a new file in a skipped folder", file: "node_modules/other/x.js", changes: false },
+    { name: "a file excluded by a wildcard", file: "docs/readme.md", changes: false },
+    { name: "a file re-included by !", file: "docs/keep.md", changes: true },
+    { name: "a file re-included by !**", file: "deep/er/important.log", changes: true },
+    { name: "a file that is not excluded", file: "app.js", changes: true },
+  ])("$name: changes=$changes", async ({ file, changes }) => {
+    const dir = gitRepo(files);
+    const before = await hashBoth(dir);
+    writeFiles(dir, { [file]: "edited" });
+    expect((await hashBoth(dir)) !== before).toBe(changes);
+  });
+
+  it("takes <Dockerfile>.dockerignore over the context's .dockerignore", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      ".dockerignore": "a.txt\n",
+      "docker/app.Dockerfile": "FROM scratch\n",
+      "docker/app.Dockerfile.dockerignore": "b.txt\n",
+    });
+    const dockerfile = path.join(dir, "docker/app.Dockerfile");
+    expect(await readDockerignore(dir, dockerfile)).toEqual(["b.txt"]);
+    expect(await readDockerignore(dir)).toEqual(["a.txt"]);
+    expect(await readDockerignore(path.join(dir, "docker"))).toBeUndefined();
+    const before = await hashContext(dir, { dockerfile });
+    writeFiles(dir, { "b.txt": "x" });
+    expect(await hashContext(dir, { dockerfile })).toBe(before);
+    writeFiles(dir, { "a.txt": "x" });
+    expect(await hashContext(dir, { dockerfile })).not.toBe(before);
+  });
+});
+
+describe("listContextFiles", () => {
+  it("lists what the engine receives, sorted, links as links, with the exec bit", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "b.txt": "b",
+      "a/z.sh": "#!/bin/sh",
+      "a/b.txt": "",
+      "ignored/x": "",
+      "keep/.gitignore": "*\n",
+      ".dockerignore": "# comment\n\nignored\n",
+    });
+    chmod(dir, "a/z.sh", 0o755);
+    link(dir, "link", "/etc/passwd");
+    link(dir, "dirlink", "a");
+    const files = await listContextFiles(dir, await readDockerignore(dir));
+    expect(files.map(({ path, type, executable }) => ({ path, type, executable }))).toEqual([
+      { path: ".dockerignore", type: "file", executable: false },
+      { path: "a/b.txt", type: "file", executable: false },
+      { path: "a/z.sh", type: "file", executable: true },
+      { path: "b.txt", type: "file", executable: false },
+      { path: "dirlink", type: "symlink", executable: false },
+      { path: "keep/.gitignore", type: "file", executable: false },
+      { path: "link", type: "symlink", executable: false },
+    ]);
+  });
+});
