@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { cosmiconfig } from "cosmiconfig";
+import { cosmiconfig, getDefaultSearchPlaces } from "cosmiconfig";
 import { InputError, type Problem } from "../errors.js";
 import { lineOfPath } from "../util/yaml-location.js";
 import { validateConfig } from "./validate.js";
@@ -19,7 +19,13 @@ export async function loadConfig(options: {
   explicitPath?: string;
   searchFrom: string;
 }): Promise<LoadedConfig> {
-  const explorer = cosmiconfig(MODULE, { searchStrategy: "project", cache: false });
+  const searchPlaces = [
+    ...getDefaultSearchPlaces(MODULE),
+    `${MODULE}.config.json`,
+    `${MODULE}.config.yaml`,
+    `${MODULE}.config.yml`,
+  ];
+  const explorer = cosmiconfig(MODULE, { searchStrategy: "project", searchPlaces, cache: false });
   let result;
   try {
     result = options.explicitPath

@@ -109,10 +109,11 @@ export function buildGraph(project: Project, config: Config, dockerfiles: Docker
     });
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { project, nodes, warnings };
+  return { project, nodes, warnings, imageOwners: byImage };
 }
 
-function findEdges(
+/** The build-time edges of a node's stages: named `service:` contexts, images other services build, declared ones. */
+export function findEdges(
   node: ServiceNode,
   byImage: ReadonlyMap<string, string>,
   nodes: ReadonlyMap<string, ServiceNode>,

@@ -54,4 +54,6 @@ export interface BuildGraph {
   /** Every service with a build section, in file order. */
   nodes: Map<string, ServiceNode>;
   warnings: string[];
+  /** Normalized image reference → the service that builds it. */
+  imageOwners: Map<string, string>;
 }

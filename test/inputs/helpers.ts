@@ -148,7 +148,7 @@ export function buildGraph(
     environment: {},
     warnings: [],
   };
-  return { project, nodes: new Map(nodes.map((n) => [n.name, n])), warnings: [] };
+  return { project, nodes: new Map(nodes.map((n) => [n.name, n])), warnings: [], imageOwners: new Map() };
 }
 
 export function buildJob(id: string, context: string, overrides: Partial<BuildJob> = {}): BuildJob {

@@ -1,0 +1,55 @@
+import type { Command } from "commander";
+
+/** Options every command takes, named as Compose names them, plus dockbuild's own config file. */
+export interface GlobalOptions {
+  file: string[];
+  projectDirectory?: string;
+  projectName?: string;
+  envFile: string[];
+  profile: string[];
+  config?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The flag table, typed against GlobalOptions so that a new option cannot miss its flag. */
+export const globalFlags: Record<
+  keyof GlobalOptions,
+  { flags: string; description: string; repeatable?: boolean }
+> = {
+  file: {
+    flags: "-f, --file <path>",
+    description: "compose file (repeatable; default: Compose's lookup)",
+    repeatable: true,
+  },
+  projectDirectory: {
+    flags: "--project-directory <dir>",
+    description: "project folder (default: the first compose file's folder)",
+  },
+  projectName: {
+    flags: "-p, --project-name <name>",
+    description: "project name (default: COMPOSE_PROJECT_NAME, name:, folder name)",
+  },
+  envFile: {
+    flags: "--env-file <path>",
+    description: "environment file for interpolation (repeatable; default .env)",
+    repeatable: true,
+  },
+  profile: {
+    flags: "--profile <name>",
+    description: "activate a profile (repeatable; '*' for all)",
+    repeatable: true,
+  },
+  config: {
+    flags: "-c, --config <path>",
+    description: "dockbuild config file (default: dockbuild.config.*, .dockbuildrc*, package.json#dockbuild)",
+  },
+};
+
+export function addGlobalOptions(command: Command): Command {
+  for (const { flags, description, repeatable } of Object.values(globalFlags)) {
+    if (repeatable) command.option(flags, description, collect, []);
+    else command.option(flags, description);
+  }
+  return command;
+}

@@ -1,0 +1,105 @@
+import { createRequire } from "node:module";
+import { Command, CommanderError, Option } from "commander";
+import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
+import { buildFlags, addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { printError } from "./print-error.js";
+
+const require = createRequire(import.meta.url);
+const { version } = require("../../package.json") as { version: string };
+
+/** Build the command tree; each command's module is imported only when it runs. */
+export function createProgram(): Command {
+  const program = new Command("dockbuild")
+    .description(
+      "Build every image of a Compose monorepo with BuildKit: in dependency order, in parallel, with shared caches.",
+    )
+    .version(version, "-V, --version")
+    .showHelpAfterError()
+    .exitOverride();
+  addGlobalOptions(program);
+
+  const build = (name: string, description: string) =>
+    addBuildOptions(
+      program.command(name).description(description).argument("[services...]", "services or groups"),
+    );
+
+  addBuildOptions(program.argument("[services...]", "services or groups to build (default: all)")).action(
+    async (services: string[], _opts, command: Command) => {
+      const { runBuildCommand } = await import("./commands/build.js");
+      await runBuildCommand(services, command.optsWithGlobals<GlobalOptions & BuildCliOptions>());
+    },
+  );
+  build("all", "build every service that has a build section (and an active profile)").action(
+    async (services: string[], _opts, command: Command) => {
+      const { runBuildCommand } = await import("./commands/build.js");
+      await runBuildCommand(["all", ...services], command.optsWithGlobals<GlobalOptions & BuildCliOptions>());
+    },
+  );
+  build("build", "build the named services and what they need at build time").action(
+    async (services: string[], _opts, command: Command) => {
+      const { runBuildCommand } = await import("./commands/build.js");
+      await runBuildCommand(services, command.optsWithGlobals<GlobalOptions & BuildCliOptions>());
+    },
+  );
+
+  program
+    .command("plan")
+    .description("show what would be built, in which order, without building")
+    .argument("[services...]", "services or groups (default: all)")
+    .option("--json", "print the plan as JSON (same as --format json)")
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "mermaid", "dot"])
+        .default("text"),
+    )
+    .option("--stages", "draw each service's stage subgraph too (mermaid, dot)")
+    .option("--no-deps", "do not add build-time dependencies")
+    .option("--affected", "only services whose build inputs changed (see --since)")
+    .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
+    .action(async (services: string[], _opts, command: Command) => {
+      const { runPlanCommand } = await import("./commands/plan.js");
+      await runPlanCommand(services, command.optsWithGlobals());
+    });
+
+  program
+    .command("matrix")
+    .description("print a CI matrix: one job per selected service, with its build wave")
+    .argument("[services...]", "services or groups (default: all)")
+    .addOption(new Option("--format <format>", "matrix format").choices(["github", "gitlab", "json"]).default("github"))
+    .option("--affected", "only services whose build inputs changed (see --since)")
+    .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
+    .option("--github-output <name>", "also write the GitHub matrix to $GITHUB_OUTPUT under this name")
+    .option("--gitlab-image <image>", "image for the GitLab jobs")
+    .action(async (services: string[], _opts, command: Command) => {
+      const { runMatrixCommand } = await import("./commands/matrix.js");
+      await runMatrixCommand(services, command.optsWithGlobals());
+    });
+
+  program
+    .command("ls")
+    .description("list the services that have a build section, their targets and their Dockerfile's stages")
+    .option("--json", "print JSON")
+    .action(async (_opts, command: Command) => {
+      const { runLsCommand } = await import("./commands/ls.js");
+      await runLsCommand(command.optsWithGlobals());
+    });
+
+  return program;
+}
+
+/** The one place that ends the process: run the CLI, print any error, set the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message (or help/version); usage errors are bad input
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = printError(error);
+  }
+}
+
+export { buildFlags };

@@ -1,0 +1,203 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, makeProject, runCli } from "../helpers/run-cli.js";
+
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+async function planJson(dir: string, ...extra: string[]) {
+  const result = await runCli(["plan", "--json", "--project-directory", dir, ...extra]);
+  expect(result.stderr).not.toContain("internal error");
+  expect(result.exitCode).toBe(0);
+  return JSON.parse(result.stdout) as {
+    version: number;
+    services: { name: string; context: string; dockerfile: string | null; target: string | null; tags: string[]; stages: string[]; dependsOn: string[]; sameBuildAs: string | null }[];
+    waves: string[][];
+    sharedCacheMounts: { id: string; services: string[] }[];
+    warnings: string[];
+  };
+}
+
+describe("plan on real monorepo shapes", () => {
+  it("twenty services sharing one build through a YAML anchor are one build; cleanup builds FROM ${BASE_IMAGE} of it", async () => {
+    const plan = await planJson(fixture("anchors"));
+    expect(plan.version).toBe(1);
+    expect(plan.services).toHaveLength(21);
+    const svc01 = plan.services.find((s) => s.name === "svc01");
+    expect(svc01).toMatchObject({
+      context: fixture("anchors/app"),
+      dockerfile: fixture("anchors/app/Dockerfile"),
+      tags: ["acme/app:latest"],
+      stages: ["builder", "1"],
+      sameBuildAs: null,
+    });
+    for (const s of plan.services.filter((s) => /^svc(0[2-9]|1\d|20)$/.test(s.name))) expect(s.sameBuildAs).toBe("svc01");
+    const cleanup = plan.services.find((s) => s.name === "cleanup");
+    expect(cleanup?.dependsOn).toEqual(["svc01"]);
+    expect(plan.waves[0]).toContain("svc01");
+    expect(plan.waves[1]).toEqual(["cleanup"]);
+  });
+
+  it("a chain of base images over files joined by extends: file: orders jre → framework → common → apps", async () => {
+    const plan = await planJson(fixture("chain"));
+    const deps = Object.fromEntries(plan.services.map((s) => [s.name, s.dependsOn]));
+    expect(deps).toEqual({ jre: [], framework: ["jre"], common: ["framework"], billing: ["common"], orders: ["common"] });
+    expect(plan.waves).toEqual([["jre"], ["framework"], ["common"], ["billing", "orders"]]);
+    expect(plan.services.find((s) => s.name === "jre")?.context).toBe(fixture("chain/jre"));
+  });
+
+  it("depends_on is a run-time relation, not a build edge", async () => {
+    const plan = await planJson(fixture("chain"));
+    expect(plan.services.find((s) => s.name === "billing")?.dependsOn).not.toContain("orders");
+  });
+
+  it("one Dockerfile with six targets for seven services: identical targets merge, stages per target", async () => {
+    const plan = await planJson(fixture("targets"));
+    const byName = Object.fromEntries(plan.services.map((s) => [s.name, s]));
+    expect(Object.keys(byName)).toEqual(["api", "api-canary", "worker", "cron", "admin", "tester"]);
+    expect(byName["api-canary"]?.sameBuildAs).toBe("api");
+    expect(byName.worker?.sameBuildAs).toBeNull();
+    expect(byName.api?.stages).toEqual(["deps", "builder", "api"]);
+    expect(byName.tester?.stages).toEqual(["deps", "builder", "test"]);
+    expect(byName.api?.tags).toEqual(["targets-api"]);
+    expect(plan.sharedCacheMounts).toEqual([{ id: "/cache/pkgs", services: ["api", "worker", "cron", "admin", "tester"] }]);
+  });
+
+  it("a profile service is planned only when its profile is active", async () => {
+    const off = await planJson(fixture("targets"));
+    expect(off.services.map((s) => s.name)).not.toContain("debug");
+    const on = await planJson(fixture("targets"), "--profile", "tools");
+    expect(on.services.map((s) => s.name)).toContain("debug");
+    const named = await planJson(fixture("targets"), "debug");
+    expect(named.services.map((s) => s.name)).toEqual(["debug"]);
+  });
+
+  it("a build section that exists only in the override file is used", async () => {
+    const plan = await planJson(fixture("override"));
+    expect(plan.services).toEqual([
+      expect.objectContaining({ name: "api", target: "prod", tags: ["acme/api:dev"], stages: ["prod"] }),
+    ]);
+  });
+
+  it("naming a service plans it and its build-time dependencies only", async () => {
+    const plan = await planJson(fixture("chain"), "billing");
+    expect(plan.services.map((s) => s.name)).toEqual(["jre", "framework", "common", "billing"]);
+    const alone = await planJson(fixture("chain"), "billing", "--no-deps");
+    expect(alone.services.map((s) => s.name)).toEqual(["billing"]);
+  });
+
+  it("text, mermaid and dot formats show the graph", async () => {
+    const text = await runCli(["plan", "--project-directory", fixture("chain")]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain("wave 4");
+    expect(text.stdout).toMatch(/billing[\s\S]*needs:\s+common \(FROM acme\/common:1\)/);
+    const mermaid = await runCli(["plan", "--format", "mermaid", "--stages", "--project-directory", fixture("chain")]);
+    expect(mermaid.stdout).toContain("common -->|FROM| billing");
+    expect(mermaid.stdout).toContain('subgraph orders["orders"]');
+    const dot = await runCli(["plan", "--format", "dot", "--project-directory", fixture("chain")]);
+    expect(dot.stdout).toContain('jre -> framework [label="FROM"];');
+  });
+
+  it("ls lists every stage of each Dockerfile", async () => {
+    const result = await runCli(["ls", "--json", "--project-directory", fixture("targets")]);
+    const rows = JSON.parse(result.stdout) as { name: string; stages: string[] }[];
+    expect(rows.find((r) => r.name === "api")?.stages).toEqual(["deps", "builder", "test", "api", "worker", "cron", "admin", "debug"]);
+  });
+});
+
+describe("bad input: exit 2, file:line, nothing built", () => {
+  const cases: { name: string; files: Record<string, string>; args?: string[]; expect: RegExp[] }[] = [
+    {
+      name: "a build cycle",
+      files: {
+        "docker-compose.yml": "services:\n  a:\n    image: x/a\n    build: ./a\n  b:\n    image: x/b\n    build: ./b\n",
+        "a/Dockerfile": "FROM x/b\n",
+        "b/Dockerfile": "FROM busybox\nFROM x/a AS final\n",
+      },
+      expect: [/build dependency cycle: (a → b → a|b → a → b)/, /Dockerfile:\d+/],
+    },
+    {
+      name: "an unknown target",
+      files: { "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      target: prod\n", Dockerfile: "FROM busybox AS dev\nFROM scratch AS production\n" },
+      expect: [/target stage "prod" not found/, /dev, production/],
+    },
+    {
+      name: "a missing Dockerfile",
+      files: { "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      dockerfile: nope.Dockerfile\n", "x.txt": "" },
+      expect: [/docker-compose\.yml:3: service "a": Dockerfile .*nope\.Dockerfile cannot be read/],
+    },
+    {
+      name: "a missing context",
+      files: { "docker-compose.yml": "services:\n  a:\n    build: ./missing\n" },
+      expect: [/docker-compose\.yml:3: service "a": build context .*missing does not exist/],
+    },
+    {
+      name: "an unknown service",
+      files: { "docker-compose.yml": "services:\n  worker:\n    build: .\n", Dockerfile: "FROM busybox\n" },
+      args: ["wroker"],
+      expect: [/unknown service or group "wroker"/, /did you mean "worker"/],
+    },
+    {
+      name: "a service without build",
+      files: { "docker-compose.yml": "services:\n  db:\n    image: postgres\n" },
+      args: ["db"],
+      expect: [/docker-compose\.yml:2: service "db" has no build section/],
+    },
+    {
+      name: "a YAML syntax error",
+      files: { "docker-compose.yml": "services:\n  a:\n    build: [\n" },
+      expect: [/docker-compose\.yml:\d+/],
+    },
+    {
+      name: "a required variable",
+      files: { "docker-compose.yml": "services:\n  a:\n    image: ${TAG:?set TAG first}\n    build: .\n", Dockerfile: "FROM busybox\n" },
+      expect: [/docker-compose\.yml:3:.*set TAG first/],
+    },
+    {
+      name: "a bad config",
+      files: {
+        "docker-compose.yml": "services:\n  a:\n    build: .\n",
+        Dockerfile: "FROM busybox\n",
+        ".dockbuildrc.yml": "groups:\n  be: [a]\nconcurrency: lots\nbakend: docker\n",
+      },
+      expect: [/\.dockbuildrc\.yml:3: concurrency/, /\.dockbuildrc\.yml:4: bakend: unknown key "bakend"/],
+    },
+    {
+      name: "an unknown service: context",
+      files: {
+        "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      additional_contexts:\n        lib: service:nope\n",
+        Dockerfile: "FROM busybox\n",
+      },
+      expect: [/docker-compose\.yml:3: service "a": additional context "lib" names service "nope"/],
+    },
+  ];
+  it.each(cases)("$name", async ({ files, args, expect: patterns }) => {
+    const dir = makeProject(files);
+    const result = await runCli(["plan", "--project-directory", dir, ...(args ?? [])]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    for (const pattern of patterns) expect(result.stderr).toMatch(pattern);
+  });
+
+  it("a FROM whose ARG has no value is a warning naming the service and the variable, not a crash", async () => {
+    const dir = makeProject({
+      "docker-compose.yml": "services:\n  a:\n    build: .\n",
+      Dockerfile: "ARG BASE\nFROM ${BASE}\n",
+    });
+    const result = await runCli(["plan", "--project-directory", dir]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/service "a".*BASE/);
+  });
+
+  it("groups from the config select their members", async () => {
+    const dir = makeProject({
+      "docker-compose.yml": "services:\n  a:\n    build: .\n  b:\n    build: ./b\n  c:\n    build: ./b\n    image: other\n",
+      Dockerfile: "FROM busybox\n",
+      "b/Dockerfile": "FROM busybox\nRUN true\n",
+      "dockbuild.config.json": '{ "groups": { "backend": ["a", "c"] } }',
+    });
+    const result = await runCli(["plan", "--json", "--project-directory", dir, "backend"]);
+    expect(result.exitCode).toBe(0);
+    expect((JSON.parse(result.stdout) as { services: { name: string }[] }).services.map((s) => s.name)).toEqual(["a", "c"]);
+  });
+});
