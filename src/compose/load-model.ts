@@ -1,0 +1,145 @@
+import path from "node:path";
+import { extendsReferences, resolveExtends, type ComposeFile } from "./extends.js";
+import { includeEntries, mergeIncluded, type IncludeEntry, type IncludedModel } from "./include.js";
+import { mergeNodes } from "./merge.js";
+import { get, isMap, map, toLocation, type Origin, type YEntry, type YMap } from "./node.js";
+import { readComposeFile, readEnvFiles, type Sink } from "./read.js";
+import type { Lookup } from "./template.js";
+
+export interface ModelContext {
+  /** Where the files' relative paths resolve: the project directory. */
+  dir: string;
+  /** The interpolation environment. */
+  env: Record<string, string>;
+  home?: string;
+  /** Files that include this model, outermost first, to stop include cycles. */
+  includeStack: string[];
+}
+
+/** The merged model of a list of compose files: what the rest of loading reads from it. */
+export interface Model {
+  services: Map<string, YEntry>;
+  secrets: Map<string, YEntry>;
+  name?: YEntry;
+  /** No file had any content. */
+  empty: boolean;
+}
+
+/**
+ * Compose's per-file order: read and interpolate a file, resolve its `extends`, bring in its
+ * `include`s, then merge it over the files before it. Used for the project and for each included project.
+ */
+export async function loadModel(
+  files: string[],
+  ctx: ModelContext,
+  sink: Sink,
+  includedAt?: Origin,
+): Promise<Model> {
+  const lookup: Lookup = (name) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined);
+  const others = new Map<string, ComposeFile | { error: string }>();
+  let merged: YMap | undefined;
+  for (const file of files) {
+    const loaded = await readComposeFile(file, ctx.dir, lookup, sink);
+    if ("error" in loaded) {
+      sink.problems.push(
+        includedAt
+          ? {
+              location: toLocation(includedAt),
+              message: `include: ${loaded.error}`,
+              hint: "check the include path",
+            }
+          : { location: { file }, message: "compose file not found", hint: "check -f and COMPOSE_FILE" },
+      );
+      continue;
+    }
+    if (!loaded.root) continue;
+    await readExtendedFiles(loaded, others, lookup, sink, ctx.home);
+    const extended = resolveExtends(
+      loaded,
+      (file) => others.get(file) ?? { error: `cannot read ${file}` },
+      ctx.home,
+    );
+    sink.problems.push(...extended.problems);
+    const included: IncludedModel[] = [];
+    for (const entry of includeEntries(loaded.root, ctx.home)) {
+      const model = await loadIncluded(entry, ctx, [...ctx.includeStack, file], sink);
+      if (model) included.push(model);
+    }
+    const combined = mergeIncluded(extended.services, entriesOf(loaded.root, "secrets"), included);
+    sink.problems.push(...combined.problems);
+    const entries = new Map(loaded.root.entries);
+    replace(entries, "services", combined.services, loaded.root);
+    replace(entries, "secrets", combined.secrets, loaded.root);
+    const root = map(entries, loaded.root.origin);
+    merged = mergeNodes(merged, root, []) as YMap;
+  }
+  return {
+    services: entriesOf(merged, "services"),
+    secrets: entriesOf(merged, "secrets"),
+    name: merged?.entries.get("name"),
+    empty: merged === undefined,
+  };
+}
+
+/** Reads every file named by `extends: file:`, transitively, each with its own folder for relative paths. */
+async function readExtendedFiles(
+  file: ComposeFile,
+  others: Map<string, ComposeFile | { error: string }>,
+  lookup: Lookup,
+  sink: Sink,
+  home: string | undefined,
+): Promise<void> {
+  const queue = extendsReferences(file, home);
+  for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
+    if (others.has(ref.path)) continue;
+    const loaded = await readComposeFile(ref.path, path.dirname(ref.path), lookup, sink);
+    others.set(ref.path, loaded);
+    if (!("error" in loaded)) queue.push(...extendsReferences(loaded, home));
+  }
+}
+
+async function loadIncluded(
+  entry: IncludeEntry,
+  parent: ModelContext,
+  stack: string[],
+  sink: Sink,
+): Promise<IncludedModel | undefined> {
+  const cycle = entry.files.find((file) => stack.includes(file));
+  if (cycle !== undefined) {
+    sink.problems.push({
+      location: toLocation(entry.origin),
+      message: `include: cycle: ${[...stack.slice(stack.indexOf(cycle)), cycle].join(" -> ")}`,
+      hint: "a compose file cannot include itself, directly or through others",
+    });
+    return undefined;
+  }
+  const explicit = entry.envFiles.length > 0;
+  const fileEnv = await readEnvFiles(
+    explicit ? entry.envFiles : [path.join(entry.projectDirectory, ".env")],
+    explicit,
+    parent.env,
+    sink,
+    (file) => ({
+      location: toLocation(entry.origin),
+      message: `include.env_file: ${file} does not exist`,
+      hint: "check the path; it is relative to the including file's project directory",
+    }),
+  );
+  // The including project's environment wins over the included project's own env files.
+  const env = { ...fileEnv, ...parent.env };
+  const ctx: ModelContext = { dir: entry.projectDirectory, env, home: parent.home, includeStack: stack };
+  const model = await loadModel(entry.files, ctx, sink, entry.origin);
+  return { entry, services: model.services, secrets: model.secrets };
+}
+
+function entriesOf(root: YMap | undefined, key: string): Map<string, YEntry> {
+  const node = get(root, key);
+  return isMap(node) ? node.entries : new Map();
+}
+
+function replace(entries: Map<string, YEntry>, key: string, value: Map<string, YEntry>, root: YMap): void {
+  const previous = entries.get(key);
+  if (!previous && value.size === 0) return;
+  const origin = previous?.value.origin ?? root.origin;
+  entries.set(key, { key: previous?.key ?? root.origin, value: map(value, origin) });
+}

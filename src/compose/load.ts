@@ -1,0 +1,160 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import { InputError, type Problem } from "../errors.js";
+import { unsetWarning } from "./interpolate.js";
+import { text, toLocation, type YEntry } from "./node.js";
+import { loadModel } from "./load-model.js";
+import { normalizeServices } from "./normalize-service.js";
+import {
+  composeFilesFromEnv,
+  findDefaultFiles,
+  isValidProjectName,
+  normalizeProjectName,
+  parseProfiles,
+} from "./project-options.js";
+import { isFile, readEnvFiles, type Sink } from "./read.js";
+import type { LoadProjectOptions, Project } from "./types.js";
+
+/**
+ * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
+ * for reading files. Throws one `InputError` listing every problem found in every file.
+ */
+export async function loadProject(options: LoadProjectOptions): Promise<Project> {
+  const cwd = path.resolve(options.cwd);
+  const processEnv = definedOnly(options.env);
+  const home = processEnv.HOME;
+  const sink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  const explicitDir =
+    options.projectDirectory === undefined ? undefined : path.resolve(cwd, options.projectDirectory);
+  const explicitFiles = options.files.map((file) => path.resolve(cwd, file));
+  const envFiles = options.envFiles.map((file) => path.resolve(cwd, file));
+
+  // `.env` can set COMPOSE_FILE, so it is read from where the files will be looked for, then again if the
+  // project directory turns out to be elsewhere.
+  const readEnv = (dir: string, into: Sink): Promise<Record<string, string>> =>
+    readEnvFiles(
+      envFiles.length > 0 ? envFiles : [path.join(dir, ".env")],
+      envFiles.length > 0,
+      processEnv,
+      into,
+      (file) => ({ location: { file }, message: "env file not found", hint: "check --env-file" }),
+    );
+  const firstDir = explicitDir ?? (explicitFiles[0] === undefined ? cwd : path.dirname(explicitFiles[0]));
+  const firstSink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  let fileEnv = await readEnv(firstDir, firstSink);
+
+  let files = explicitFiles;
+  if (files.length === 0) files = composeFilesFromEnv({ ...fileEnv, ...processEnv }, cwd);
+  if (files.length === 0) {
+    const found = findDefaultFiles(
+      cwd,
+      (file) => statSync(file, { throwIfNoEntry: false })?.isFile() === true,
+    );
+    sink.warnings.push(...found.warnings);
+    files = found.files;
+  }
+  const first = files[0];
+  if (first === undefined) {
+    throw new InputError([
+      {
+        message: `no compose file found in ${cwd} or any parent folder`,
+        hint: "create compose.yaml, pass -f FILE, or set COMPOSE_FILE",
+      },
+    ]);
+  }
+  const workingDir = explicitDir ?? path.dirname(first);
+  if (workingDir !== firstDir && envFiles.length === 0) {
+    fileEnv = await readEnv(workingDir, sink);
+  } else {
+    sink.problems.push(...firstSink.problems);
+    for (const name of firstSink.unset) sink.unset.add(name);
+  }
+  const environment = { ...fileEnv, ...processEnv };
+
+  const model = await loadModel(files, { dir: workingDir, env: environment, home, includeStack: [] }, sink);
+  if (model.empty && sink.problems.length === 0) {
+    sink.problems.push({
+      location: { file: first },
+      message: "empty compose file",
+      hint: "add a services: section",
+    });
+  }
+  const name = projectName(options.projectName, environment, model.name, workingDir, sink.problems);
+  const normalized = normalizeServices(model.services, { env: environment, secrets: model.secrets, home });
+  sink.problems.push(...normalized.problems);
+  const checks = await Promise.all(
+    normalized.fileChecks.map(async (check) => [check, await isFile(check.path)] as const),
+  );
+  for (const [check, exists] of checks) {
+    if (!exists) {
+      sink.problems.push({ location: toLocation(check.origin), message: check.message, hint: check.hint });
+    }
+  }
+  const problems = dedupe(sink.problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    name,
+    workingDir,
+    composeFiles: files,
+    services: normalized.services,
+    activeProfiles:
+      options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES),
+    environment,
+    warnings: [...[...sink.unset].map(unsetWarning), ...sink.warnings],
+  };
+}
+
+function projectName(
+  option: string | undefined,
+  env: Record<string, string>,
+  nameEntry: YEntry | undefined,
+  workingDir: string,
+  problems: Problem[],
+): string {
+  const fromFile = text(nameEntry?.value);
+  const [explicit, source] =
+    option !== undefined && option !== ""
+      ? [option, "-p"]
+      : env.COMPOSE_PROJECT_NAME
+        ? [env.COMPOSE_PROJECT_NAME, "COMPOSE_PROJECT_NAME"]
+        : [fromFile, "name"];
+  if (explicit === undefined || explicit === "") {
+    const name = normalizeProjectName(path.basename(workingDir));
+    if (name === "") {
+      problems.push({
+        message: `cannot make a project name from the folder ${workingDir}`,
+        hint: "set name: or use -p",
+      });
+    }
+    return name;
+  }
+  if (!isValidProjectName(explicit)) {
+    problems.push({
+      location: source === "name" && nameEntry ? toLocation(nameEntry.value.origin) : undefined,
+      message: `${source}: "${explicit}" is not a valid project name`,
+      hint: "use lowercase letters, digits, dashes and underscores, starting with a letter or a digit",
+    });
+  }
+  return explicit;
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** Each problem once, grouped by file (in the order files were read) and sorted by line within a file. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  const fileOrder = new Map<string | undefined, number>();
+  const unique = problems.filter((problem) => {
+    const key = `${problem.location?.file}:${problem.location?.line}:${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (!fileOrder.has(problem.location?.file)) fileOrder.set(problem.location?.file, fileOrder.size);
+    return true;
+  });
+  const rank = (problem: Problem): number => fileOrder.get(problem.location?.file) ?? 0;
+  return unique.sort((a, b) => rank(a) - rank(b) || (a.location?.line ?? 0) - (b.location?.line ?? 0));
+}
