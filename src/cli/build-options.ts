@@ -51,12 +51,23 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
       "buildx",
       "docker",
     ]),
-  affected: () => new Option("--affected", "only services whose build inputs changed since --since (and what builds on them)"),
+  affected: () =>
+    new Option(
+      "--affected",
+      "only services whose build inputs changed since --since (and what builds on them)",
+    ),
   since: () => new Option("--since <ref>", "git ref to compare with for --affected (default origin/main)"),
   stage: () =>
-    new Option("--stage <name>", "build stage NAME (e.g. test) of each selected service that has one, instead of its target"),
+    new Option(
+      "--stage <name>",
+      "build stage NAME (e.g. test) of each selected service that has one, instead of its target",
+    ),
   load: () => new Option("--load", "with --stage: keep the stage's result as an image (default: build only)"),
-  force: () => new Option("--force", "build even the services whose inputs have not changed since their image was built"),
+  force: () =>
+    new Option(
+      "--force",
+      "build even the services whose inputs have not changed since their image was built",
+    ),
 };
 
 export function addBuildOptions(command: Command): Command {

@@ -65,7 +65,11 @@ export function createProgram(): Command {
     .command("matrix")
     .description("print a CI matrix: one job per selected service, with its build wave")
     .argument("[services...]", "services or groups (default: all)")
-    .addOption(new Option("--format <format>", "matrix format").choices(["github", "gitlab", "json"]).default("github"))
+    .addOption(
+      new Option("--format <format>", "matrix format")
+        .choices(["github", "gitlab", "json"])
+        .default("github"),
+    )
     .option("--affected", "only services whose build inputs changed (see --since)")
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
     .option("--github-output <name>", "also write the GitHub matrix to $GITHUB_OUTPUT under this name")

@@ -14,11 +14,16 @@ export interface SelectionOptions {
  * What was asked on the command line, narrowed with `--affected --since REF` to the services whose build
  * inputs changed since REF (and everything built on them), with build-time dependencies unless `--no-deps`.
  */
-export async function selectForCommand(workspace: Workspace, names: string[], options: SelectionOptions): Promise<Selection> {
+export async function selectForCommand(
+  workspace: Workspace,
+  names: string[],
+  options: SelectionOptions,
+): Promise<Selection> {
   if (options.since !== undefined && !options.affected) {
     throw new DockbuildError("BAD_INPUT", "--since needs --affected", { hint: "use --affected --since REF" });
   }
-  if (!options.affected) return selectServices(workspace.graph, workspace.config, { names, noDeps: !options.deps });
+  if (!options.affected)
+    return selectServices(workspace.graph, workspace.config, { names, noDeps: !options.deps });
   const ref = options.since ?? "origin/main";
   const asked = selectServices(workspace.graph, workspace.config, { names, noDeps: true });
   const changed = await changedFilesSince(workspace.project.workingDir, ref);

@@ -19,18 +19,31 @@ export function matrixEntries(plan: BuildPlan): MatrixEntry[] {
       const planned = byName.get(name);
       if (!planned) return [];
       const selected = planned.node.dependsOn.filter((d) => byName.has(d));
-      return [{ service: name, target: planned.node.build.target ?? null, wave: i + 1, dependsOn: selected, sameBuildAs: planned.sameBuildAs }];
+      return [
+        {
+          service: name,
+          target: planned.node.build.target ?? null,
+          wave: i + 1,
+          dependsOn: selected,
+          sameBuildAs: planned.sameBuildAs,
+        },
+      ];
     }),
   );
 }
 
 /** GitHub Actions `strategy.matrix`, one line of JSON; `{"include":[]}` when nothing is selected. */
 export function formatGithubMatrix(entries: MatrixEntry[]): string {
-  return JSON.stringify({ include: entries.map((e) => ({ service: e.service, target: e.target ?? "", wave: e.wave })) });
+  return JSON.stringify({
+    include: entries.map((e) => ({ service: e.service, target: e.target ?? "", wave: e.wave })),
+  });
 }
 
 /** A GitLab child pipeline: one job per service whose `needs:` follow the build graph. */
-export function formatGitlabPipeline(entries: MatrixEntry[], options: { image?: string; command?: string } = {}): string {
+export function formatGitlabPipeline(
+  entries: MatrixEntry[],
+  options: { image?: string; command?: string } = {},
+): string {
   const command = options.command ?? "dockbuild";
   const jobName = (service: string) => `build:${service}`;
   const pipeline: Record<string, unknown> = { stages: ["build"] };

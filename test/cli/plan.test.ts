@@ -10,7 +10,16 @@ async function planJson(dir: string, ...extra: string[]) {
   expect(result.exitCode).toBe(0);
   return JSON.parse(result.stdout) as {
     version: number;
-    services: { name: string; context: string; dockerfile: string | null; target: string | null; tags: string[]; stages: string[]; dependsOn: string[]; sameBuildAs: string | null }[];
+    services: {
+      name: string;
+      context: string;
+      dockerfile: string | null;
+      target: string | null;
+      tags: string[];
+      stages: string[];
+      dependsOn: string[];
+      sameBuildAs: string | null;
+    }[];
     waves: string[][];
     sharedCacheMounts: { id: string; services: string[] }[];
     warnings: string[];
@@ -30,7 +39,8 @@ describe("plan on real monorepo shapes", () => {
       stages: ["builder", "1"],
       sameBuildAs: null,
     });
-    for (const s of plan.services.filter((s) => /^svc(0[2-9]|1\d|20)$/.test(s.name))) expect(s.sameBuildAs).toBe("svc01");
+    for (const s of plan.services.filter((s) => /^svc(0[2-9]|1\d|20)$/.test(s.name)))
+      expect(s.sameBuildAs).toBe("svc01");
     const cleanup = plan.services.find((s) => s.name === "cleanup");
     expect(cleanup?.dependsOn).toEqual(["svc01"]);
     expect(plan.waves[0]).toContain("svc01");
@@ -40,7 +50,13 @@ describe("plan on real monorepo shapes", () => {
   it("a chain of base images over files joined by extends: file: orders jre → framework → common → apps", async () => {
     const plan = await planJson(fixture("chain"));
     const deps = Object.fromEntries(plan.services.map((s) => [s.name, s.dependsOn]));
-    expect(deps).toEqual({ jre: [], framework: ["jre"], common: ["framework"], billing: ["common"], orders: ["common"] });
+    expect(deps).toEqual({
+      jre: [],
+      framework: ["jre"],
+      common: ["framework"],
+      billing: ["common"],
+      orders: ["common"],
+    });
     expect(plan.waves).toEqual([["jre"], ["framework"], ["common"], ["billing", "orders"]]);
     expect(plan.services.find((s) => s.name === "jre")?.context).toBe(fixture("chain/jre"));
   });
@@ -59,7 +75,9 @@ describe("plan on real monorepo shapes", () => {
     expect(byName.api?.stages).toEqual(["deps", "builder", "api"]);
     expect(byName.tester?.stages).toEqual(["deps", "builder", "test"]);
     expect(byName.api?.tags).toEqual(["targets-api"]);
-    expect(plan.sharedCacheMounts).toEqual([{ id: "/cache/pkgs", services: ["api", "worker", "cron", "admin", "tester"] }]);
+    expect(plan.sharedCacheMounts).toEqual([
+      { id: "/cache/pkgs", services: ["api", "worker", "cron", "admin", "tester"] },
+    ]);
   });
 
   it("a profile service is planned only when its profile is active", async () => {
@@ -90,7 +108,14 @@ describe("plan on real monorepo shapes", () => {
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain("wave 4");
     expect(text.stdout).toMatch(/billing[\s\S]*needs:\s+common \(FROM acme\/common:1\)/);
-    const mermaid = await runCli(["plan", "--format", "mermaid", "--stages", "--project-directory", fixture("chain")]);
+    const mermaid = await runCli([
+      "plan",
+      "--format",
+      "mermaid",
+      "--stages",
+      "--project-directory",
+      fixture("chain"),
+    ]);
     expect(mermaid.stdout).toContain("common -->|FROM| billing");
     expect(mermaid.stdout).toContain('subgraph orders["orders"]');
     const dot = await runCli(["plan", "--format", "dot", "--project-directory", fixture("chain")]);
@@ -100,7 +125,16 @@ describe("plan on real monorepo shapes", () => {
   it("ls lists every stage of each Dockerfile", async () => {
     const result = await runCli(["ls", "--json", "--project-directory", fixture("targets")]);
     const rows = JSON.parse(result.stdout) as { name: string; stages: string[] }[];
-    expect(rows.find((r) => r.name === "api")?.stages).toEqual(["deps", "builder", "test", "api", "worker", "cron", "admin", "debug"]);
+    expect(rows.find((r) => r.name === "api")?.stages).toEqual([
+      "deps",
+      "builder",
+      "test",
+      "api",
+      "worker",
+      "cron",
+      "admin",
+      "debug",
+    ]);
   });
 });
 
@@ -109,7 +143,8 @@ describe("bad input: exit 2, file:line, nothing built", () => {
     {
       name: "a build cycle",
       files: {
-        "docker-compose.yml": "services:\n  a:\n    image: x/a\n    build: ./a\n  b:\n    image: x/b\n    build: ./b\n",
+        "docker-compose.yml":
+          "services:\n  a:\n    image: x/a\n    build: ./a\n  b:\n    image: x/b\n    build: ./b\n",
         "a/Dockerfile": "FROM x/b\n",
         "b/Dockerfile": "FROM busybox\nFROM x/a AS final\n",
       },
@@ -117,12 +152,19 @@ describe("bad input: exit 2, file:line, nothing built", () => {
     },
     {
       name: "an unknown target",
-      files: { "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      target: prod\n", Dockerfile: "FROM busybox AS dev\nFROM scratch AS production\n" },
+      files: {
+        "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      target: prod\n",
+        Dockerfile: "FROM busybox AS dev\nFROM scratch AS production\n",
+      },
       expect: [/target stage "prod" not found/, /dev, production/],
     },
     {
       name: "a missing Dockerfile",
-      files: { "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      dockerfile: nope.Dockerfile\n", "x.txt": "" },
+      files: {
+        "docker-compose.yml":
+          "services:\n  a:\n    build:\n      context: .\n      dockerfile: nope.Dockerfile\n",
+        "x.txt": "",
+      },
       expect: [/docker-compose\.yml:3: service "a": Dockerfile .*nope\.Dockerfile cannot be read/],
     },
     {
@@ -149,7 +191,10 @@ describe("bad input: exit 2, file:line, nothing built", () => {
     },
     {
       name: "a required variable",
-      files: { "docker-compose.yml": "services:\n  a:\n    image: ${TAG:?set TAG first}\n    build: .\n", Dockerfile: "FROM busybox\n" },
+      files: {
+        "docker-compose.yml": "services:\n  a:\n    image: ${TAG:?set TAG first}\n    build: .\n",
+        Dockerfile: "FROM busybox\n",
+      },
       expect: [/docker-compose\.yml:3:.*set TAG first/],
     },
     {
@@ -164,7 +209,8 @@ describe("bad input: exit 2, file:line, nothing built", () => {
     {
       name: "an unknown service: context",
       files: {
-        "docker-compose.yml": "services:\n  a:\n    build:\n      context: .\n      additional_contexts:\n        lib: service:nope\n",
+        "docker-compose.yml":
+          "services:\n  a:\n    build:\n      context: .\n      additional_contexts:\n        lib: service:nope\n",
         Dockerfile: "FROM busybox\n",
       },
       expect: [/docker-compose\.yml:3: service "a": additional context "lib" names service "nope"/],
@@ -191,13 +237,16 @@ describe("bad input: exit 2, file:line, nothing built", () => {
 
   it("groups from the config select their members", async () => {
     const dir = makeProject({
-      "docker-compose.yml": "services:\n  a:\n    build: .\n  b:\n    build: ./b\n  c:\n    build: ./b\n    image: other\n",
+      "docker-compose.yml":
+        "services:\n  a:\n    build: .\n  b:\n    build: ./b\n  c:\n    build: ./b\n    image: other\n",
       Dockerfile: "FROM busybox\n",
       "b/Dockerfile": "FROM busybox\nRUN true\n",
       "dockbuild.config.json": '{ "groups": { "backend": ["a", "c"] } }',
     });
     const result = await runCli(["plan", "--json", "--project-directory", dir, "backend"]);
     expect(result.exitCode).toBe(0);
-    expect((JSON.parse(result.stdout) as { services: { name: string }[] }).services.map((s) => s.name)).toEqual(["a", "c"]);
+    expect(
+      (JSON.parse(result.stdout) as { services: { name: string }[] }).services.map((s) => s.name),
+    ).toEqual(["a", "c"]);
   });
 });

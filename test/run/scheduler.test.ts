@@ -84,9 +84,12 @@ describe("runJobs", () => {
   });
 
   it("runs the job with the longest remaining chain first when slots are scarce", async () => {
-    const { events } = await run([job("leaf1"), job("leaf2"), job("root"), job("mid", ["root"]), job("top", ["mid"])], {
-      concurrency: 1,
-    });
+    const { events } = await run(
+      [job("leaf1"), job("leaf2"), job("root"), job("mid", ["root"]), job("top", ["mid"])],
+      {
+        concurrency: 1,
+      },
+    );
     expect(events[0]).toBe("start root");
   });
 
@@ -102,10 +105,22 @@ describe("runJobs", () => {
 
   it("keeps going: independent jobs build, dependents of the failure are skipped with a reason", async () => {
     const { status, results } = await run(
-      [job("bad"), job("child", ["bad"]), job("grandchild", ["child"]), job("other"), job("other2", ["other"])],
+      [
+        job("bad"),
+        job("child", ["bad"]),
+        job("grandchild", ["child"]),
+        job("other"),
+        job("other2", ["other"]),
+      ],
       { failing: ["bad"], keepGoing: true },
     );
-    expect(status).toEqual({ bad: "failed", child: "skipped", grandchild: "skipped", other: "built", other2: "built" });
+    expect(status).toEqual({
+      bad: "failed",
+      child: "skipped",
+      grandchild: "skipped",
+      other: "built",
+      other2: "built",
+    });
     expect(results.find((r) => r.job.id === "grandchild")?.reason).toBe("bad failed");
     expect(results.find((r) => r.job.id === "bad")?.errorLines).toEqual(["bad: exit 1"]);
   });

@@ -54,7 +54,9 @@ export async function runBuildCommand(
   const reporter = compositeReporter([chooseReporter(options.progress, process.env, process.stdout)]);
   for (const w of warnings) reporter.warning(w);
   if (withoutStage.length > 0) {
-    reporter.warning(`no stage "${options.stage}" in the Dockerfile of: ${withoutStage.join(", ")} (not built)`);
+    reporter.warning(
+      `no stage "${options.stage}" in the Dockerfile of: ${withoutStage.join(", ")} (not built)`,
+    );
   }
   if (process.env.DOCKBUILD_DEBUG) for (const n of notes) reporter.warning(n);
 
@@ -76,11 +78,16 @@ export async function runBuildCommand(
       signal: interrupt.signal,
       reporter,
       execute: async (job, context): Promise<JobOutcome> =>
-        upToDate.has(job.id) ? { status: "up-to-date" } : engine.build(job, context, (w) => reporter.warning(w)),
+        upToDate.has(job.id)
+          ? { status: "up-to-date" }
+          : engine.build(job, context, (w) => reporter.warning(w)),
     });
   } catch (error) {
     // close the live view before the error is printed, or its spinner would keep the process alive
-    await reporter.runFinished([], { interrupted: interrupt.signal.aborted, durationMs: Date.now() - started });
+    await reporter.runFinished([], {
+      interrupted: interrupt.signal.aborted,
+      durationMs: Date.now() - started,
+    });
     throw error;
   } finally {
     process.off("SIGINT", onSignal);

@@ -35,7 +35,10 @@ export async function finishRun(
 
   const { formatSummary, formatGithubStepSummary } = await import("../../report/summary.js");
   const info = { durationMs: options.durationMs, interrupted: options.interrupted };
-  const summary = formatSummary(results, { ...info, color: process.stderr.isTTY === true && !process.env.NO_COLOR });
+  const summary = formatSummary(results, {
+    ...info,
+    color: process.stderr.isTTY === true && !process.env.NO_COLOR,
+  });
   if (!options.quiet || results.some((r) => r.status === "failed")) process.stderr.write(`\n${summary}\n`);
   if (options.metadataFile) {
     const { buildMetadata, writeMetadataFile } = await import("../../report/metadata.js");

@@ -1,7 +1,12 @@
 import { appendFile } from "node:fs/promises";
 import { DockbuildError } from "../../errors.js";
 import { planBuild } from "../../plan/plan.js";
-import { formatGithubMatrix, formatGitlabPipeline, formatJsonMatrix, matrixEntries } from "../../matrix/format.js";
+import {
+  formatGithubMatrix,
+  formatGitlabPipeline,
+  formatJsonMatrix,
+  matrixEntries,
+} from "../../matrix/format.js";
 import { loadWorkspace } from "../workspace.js";
 import { selectForCommand } from "../selection.js";
 import type { GlobalOptions } from "../global-options.js";
@@ -17,7 +22,11 @@ interface MatrixOptions extends GlobalOptions {
 /** `dockbuild matrix`: one CI job per selected service; each job runs `dockbuild SERVICE`. */
 export async function runMatrixCommand(names: string[], options: MatrixOptions): Promise<void> {
   const workspace = await loadWorkspace(options);
-  const selection = await selectForCommand(workspace, names, { deps: false, affected: options.affected, since: options.since });
+  const selection = await selectForCommand(workspace, names, {
+    deps: false,
+    affected: options.affected,
+    since: options.since,
+  });
   const plan = planBuild(workspace.graph, selection);
   const entries = matrixEntries(plan);
   const out =
@@ -30,9 +39,13 @@ export async function runMatrixCommand(names: string[], options: MatrixOptions):
   if (options.githubOutput !== undefined) {
     const file = process.env.GITHUB_OUTPUT;
     if (!file) {
-      throw new DockbuildError("BAD_INPUT", "--github-output needs the GITHUB_OUTPUT variable that GitHub Actions sets", {
-        hint: "run it inside a GitHub Actions step, or drop --github-output and read stdout",
-      });
+      throw new DockbuildError(
+        "BAD_INPUT",
+        "--github-output needs the GITHUB_OUTPUT variable that GitHub Actions sets",
+        {
+          hint: "run it inside a GitHub Actions step, or drop --github-output and read stdout",
+        },
+      );
     }
     await appendFile(file, `${options.githubOutput}=${formatGithubMatrix(entries)}\n`);
   }

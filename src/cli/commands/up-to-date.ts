@@ -41,7 +41,8 @@ export async function checkUpToDate(
     if (options.force || job.noCache || !job.load) continue;
     const found = job.tags.map((t) => images.get(t));
     const first = found[0];
-    if (first && found.every((i) => i?.id === first.id) && first.labels[INPUT_HASH_LABEL] === hash) upToDate.add(job.id);
+    if (first && found.every((i) => i?.id === first.id) && first.labels[INPUT_HASH_LABEL] === hash)
+      upToDate.add(job.id);
   }
   return { upToDate, notes };
 }
