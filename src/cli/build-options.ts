@@ -13,10 +13,21 @@ export interface BuildCliOptions {
   deps: boolean;
   backend?: "auto" | "buildx" | "docker";
   force?: boolean;
+  sizes?: boolean;
   affected?: boolean;
   since?: string;
   stage?: string;
   load?: boolean;
+  /** Layer cache per service (overrides the config's `cache` key by key); see src/cache/settings.ts. */
+  cacheType?: "local" | "registry" | "gha" | "inline" | "none";
+  cacheDir?: string;
+  cacheRef?: string;
+  cacheScope?: string;
+  cacheMode?: "min" | "max";
+  /** Push every tag of each image after it is built. */
+  push?: boolean;
+  /** Seed cache mounts from this folder before the builds, save them there after. */
+  cacheMounts?: string;
 }
 
 /**
@@ -63,10 +74,47 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
       "build stage NAME (e.g. test) of each selected service that has one, instead of its target",
     ),
   load: () => new Option("--load", "with --stage: keep the stage's result as an image (default: build only)"),
+  sizes: () =>
+    new Option(
+      "--sizes",
+      "also measure each service's builder stage and show it next to the final image (one fully cached build each)",
+    ),
   force: () =>
     new Option(
       "--force",
       "build even the services whose inputs have not changed since their image was built",
+    ),
+  cacheType: () =>
+    new Option(
+      "--cache-type <type>",
+      "layer cache per service: local (DIR/<service>), registry (REF:<service>), gha (scope <service>), inline " +
+        "(in the image, read back from its own tag, or REF:<service> with --cache-ref); none turns the config's off. " +
+        "The docker backend exports inline only",
+    ).choices(["local", "registry", "gha", "inline", "none"]),
+  cacheDir: () =>
+    new Option("--cache-dir <dir>", "folder for the local layer cache (implies --cache-type local)"),
+  cacheRef: () =>
+    new Option(
+      "--cache-ref <repository>",
+      "registry repository for the layer cache, e.g. 127.0.0.1:5000/acme/cache (implies --cache-type registry)",
+    ),
+  cacheScope: () =>
+    new Option("--cache-scope <prefix>", "prefix of every per-service cache scope, e.g. main-"),
+  cacheMode: () =>
+    new Option(
+      "--cache-mode <mode>",
+      "max: cache every stage's steps (default); min: the final stage's",
+    ).choices(["min", "max"]),
+  push: () =>
+    new Option(
+      "--push",
+      "push every tag of each image after it is built or found up to date (inline cache with --cache-ref pushes " +
+        "its REF:<service> tag even without --push)",
+    ),
+  cacheMounts: () =>
+    new Option(
+      "--cache-mounts <dir>",
+      "seed the builds' cache mounts from DIR first, save them to DIR after (see `dockbuild cache`)",
     ),
 };
 

@@ -88,6 +88,36 @@ export function createProgram(): Command {
       await runLsCommand(command.optsWithGlobals());
     });
 
+  const cache = program
+    .command("cache")
+    .description(
+      "save and restore the contents of cache mounts (RUN --mount=type=cache), e.g. between CI runs",
+    );
+  const cacheMountCommand = (name: "export" | "import", description: string) =>
+    cache
+      .command(name)
+      .description(description)
+      .argument("<dir>", "folder with one folder per mount and dockbuild-cache-mounts.json")
+      .argument("[services...]", "services or groups whose cache mounts to take (default: all)")
+      .option(
+        "--helper-image <image>",
+        "image with a shell and cp to run (default: config cache.mountHelperImage, else busybox:latest)",
+      )
+      .option("--no-deps", "only the named services' mounts, not those of what they build on")
+      .option("--dry-run", "print the helper build, run nothing");
+  cacheMountCommand("export", "copy the cache mounts' contents out of the engine into DIR").action(
+    async (dir: string, services: string[], _opts, command: Command) => {
+      const { runCacheExportCommand } = await import("./commands/cache.js");
+      await runCacheExportCommand(dir, services, command.optsWithGlobals());
+    },
+  );
+  cacheMountCommand("import", "seed the engine's cache mounts from an earlier export in DIR").action(
+    async (dir: string, services: string[], _opts, command: Command) => {
+      const { runCacheImportCommand } = await import("./commands/cache.js");
+      await runCacheImportCommand(dir, services, command.optsWithGlobals());
+    },
+  );
+
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { configSchema } from "./schema.js";
+import { cacheConfig, configSchema } from "./schema.js";
 
 export interface ConfigIssue {
   path: (string | number)[];
@@ -29,5 +29,6 @@ export function validateConfig(value: unknown): ConfigIssue[] {
 function knownKeys(path: (string | number)[]): string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
   if (path[0] === "services" && path.length === 2) return ["args", "target", "tags"];
+  if (path[0] === "cache" && path.length === 1) return Object.keys(cacheConfig.shape);
   return [];
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { DockbuildError } from "../../errors.js";
 import { selectForCommand } from "../selection.js";
 import { planBuild } from "../../plan/plan.js";
@@ -11,28 +12,84 @@ import type { GlobalOptions } from "../global-options.js";
 import { finishRun } from "./finish-run.js";
 import { prepareEngine, type Engine } from "./engine.js";
 import { checkUpToDate } from "./up-to-date.js";
+import { measureBuilderStages } from "./stage-sizes.js";
+import type { BuildJob } from "../../plan/types.js";
+import {
+  applyCacheSettings,
+  pushCommands,
+  pushJobImages,
+  resolveCacheSettings,
+  restoreBuildCacheMounts,
+} from "../../cache/index.js";
 
 /** `dockbuild [all|SERVICE...]`: load, select, plan, build on the engine, report; the exit code comes from main. */
 export async function runBuildCommand(
   names: string[],
   options: GlobalOptions & BuildCliOptions,
 ): Promise<void> {
+  // Signals are ours from the first moment: a SIGTERM during loading or engine detection must also stop the
+  // children already started and end with 130, not kill dockbuild and orphan them.
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    interrupt.abort();
+    // builds stop through the abort signal; this also stops the short-lived engine queries and git
+    killAllChildren(interrupts > 1 ? 0 : 3000);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    await buildWithSignals(names, options, interrupt.signal);
+  } catch (error) {
+    // a query killed by the interrupt fails in its own way; what happened is the interrupt
+    if (interrupt.signal.aborted && !(error instanceof DockbuildError && error.code === "INTERRUPTED")) {
+      throw new DockbuildError("INTERRUPTED", "interrupted", { cause: error });
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+function throwIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new DockbuildError("INTERRUPTED", "interrupted before any build started");
+}
+
+async function buildWithSignals(
+  names: string[],
+  options: GlobalOptions & BuildCliOptions,
+  interruptSignal: AbortSignal,
+): Promise<void> {
   const workspace = await loadWorkspace(options);
+  throwIfInterrupted(interruptSignal);
   const selection = await selectForCommand(workspace, names, options);
   const planOptions = { noCache: !options.cache, pull: options.pull };
-  const { jobs, withoutStage } =
+  const { jobs: plannedJobs, withoutStage } =
     options.stage === undefined
       ? { ...planBuild(workspace.graph, selection, planOptions), withoutStage: [] as string[] }
       : planStage(workspace.graph, selection, options.stage, { ...planOptions, load: options.load });
   const concurrency =
     parseConcurrency(options.concurrency) ?? workspace.config.concurrency ?? defaultConcurrency();
   const warnings = [...workspace.project.warnings, ...workspace.graph.warnings];
+  const layerCache = resolveCacheSettings({
+    config: workspace.config.cache,
+    configFile: workspace.configFile,
+    cli: options,
+    cwd: process.cwd(),
+  });
 
   const engine: Engine = await prepareEngine({
     dockerBinary: workspace.config.docker,
     backend: options.backend ?? workspace.config.backend,
     dryRun: options.dryRun === true,
   });
+  throwIfInterrupted(interruptSignal);
+  const cached = layerCache ? applyCacheSettings(plannedJobs, layerCache, engine.info.backend) : undefined;
+  const jobs = cached?.jobs ?? plannedJobs;
+  warnings.push(...(cached?.warnings ?? []));
+  const pushTags = (job: BuildJob) => (options.push ? job.tags : (cached?.cachePushes.get(job.id) ?? []));
 
   if (options.dryRun) {
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -42,6 +99,8 @@ export async function runBuildCommand(
       process.stdout.write(
         `# ${job.services.join(", ")}${job.dependsOn.length ? ` (after ${job.dependsOn.join(", ")})` : ""}\n${display}\n`,
       );
+      for (const p of pushCommands(job, engine.info, pushTags(job)))
+        process.stdout.write(`${p.file} ${p.args.join(" ")}\n`);
     }
     return;
   }
@@ -49,6 +108,7 @@ export async function runBuildCommand(
   const { upToDate, notes } = await checkUpToDate(jobs, workspace.graph.nodes, engine, {
     force: options.force === true,
   });
+  throwIfInterrupted(interruptSignal);
 
   const { chooseReporter } = await import("../../report/select-reporter.js");
   const reporter = compositeReporter([chooseReporter(options.progress, process.env, process.stdout)]);
@@ -60,15 +120,19 @@ export async function runBuildCommand(
   }
   if (process.env.DOCKBUILD_DEBUG) for (const n of notes) reporter.warning(n);
 
-  const interrupt = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    interrupt.abort();
-    if (interrupts > 1) killAllChildren(0);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const cacheMounts =
+    options.cacheMounts === undefined
+      ? undefined
+      : await restoreBuildCacheMounts({
+          dir: path.resolve(options.cacheMounts),
+          jobs,
+          nodes: workspace.graph.nodes,
+          engine: engine.info,
+          helperImage: workspace.config.cache?.mountHelperImage,
+          warn: (w) => reporter.warning(w),
+        });
+
+  const interrupt = { signal: interruptSignal };
   const started = Date.now();
   let results: JobResult[];
   try {
@@ -77,10 +141,12 @@ export async function runBuildCommand(
       keepGoing: options.keepGoing === true,
       signal: interrupt.signal,
       reporter,
-      execute: async (job, context): Promise<JobOutcome> =>
-        upToDate.has(job.id)
+      execute: async (job, context): Promise<JobOutcome> => {
+        const outcome: JobOutcome = upToDate.has(job.id)
           ? { status: "up-to-date" }
-          : engine.build(job, context, (w) => reporter.warning(w)),
+          : await engine.build(job, context, (w) => reporter.warning(w));
+        return pushJobImages(job, outcome, engine.info, context, pushTags(job));
+      },
     });
   } catch (error) {
     // close the live view before the error is printed, or its spinner would keep the process alive
@@ -89,15 +155,17 @@ export async function runBuildCommand(
       durationMs: Date.now() - started,
     });
     throw error;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+  }
+  const durationMs = Date.now() - started;
+  if (cacheMounts && !interrupt.signal.aborted) await cacheMounts.save();
+  if (options.sizes && !interrupt.signal.aborted) {
+    await measureBuilderStages(results, workspace.graph.nodes, engine, interrupt.signal);
   }
   await finishRun(results, {
     engine,
     reporter,
     interrupted: interrupt.signal.aborted,
-    durationMs: Date.now() - started,
+    durationMs,
     metadataFile: options.metadataFile,
     quiet: options.progress === "quiet" || options.progress === "json",
   });
