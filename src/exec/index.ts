@@ -8,7 +8,7 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Called with each line the child writes to stdout or stderr, as it arrives. */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
-  /** Own process group, so that stopping the child stops everything it started. */
+  /** Own process group (the default), so that stopping the child stops everything it started. */
   detached?: boolean;
   /** How long after SIGTERM to send SIGKILL. */
   forceKillAfterMs?: number;
@@ -39,14 +39,15 @@ export async function runCommand(
   args: readonly string[],
   options: ExecOptions = {},
 ): Promise<ExecResult> {
+  const detached = options.detached ?? true;
   const child = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: true,
     input: options.input,
     // A detached child is stopped as a whole process group below; execa would only signal the child itself.
-    cancelSignal: options.detached ? undefined : options.signal,
-    detached: options.detached ?? false,
+    cancelSignal: detached ? undefined : options.signal,
+    detached,
     forceKillAfterDelay: options.forceKillAfterMs ?? 5000,
     timeout: options.timeoutMs,
     reject: false,
@@ -63,7 +64,7 @@ export async function runCommand(
     groupCancelled = true;
     stopGroup(child.pid, options.forceKillAfterMs ?? 5000);
   };
-  if (options.detached && options.signal) {
+  if (detached && options.signal) {
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener("abort", onAbort, { once: true });
   }

@@ -1,9 +1,11 @@
 import { DockbuildError } from "../../errors.js";
+import { runCommand } from "../../exec/index.js";
 import type { BuildJob } from "../../plan/types.js";
 import type { ExecuteContext, JobOutcome } from "../../run/scheduler.js";
 import {
   buildCommand,
   detectEngine,
+  formatCommand,
   inspectImages,
   runBuild,
   type EngineInfo,
@@ -15,6 +17,8 @@ export interface Engine {
   build(job: BuildJob, context: ExecuteContext, warn: (message: string) => void): Promise<JobOutcome>;
   describe(job: BuildJob): Promise<{ display: string; warnings: string[] }>;
   inspect(refs: string[]): ReturnType<typeof inspectImages>;
+  /** Remove tags dockbuild made for itself (the layers stay in the engine's cache). */
+  untag(refs: string[]): Promise<void>;
 }
 
 /** Detect the engine once (a dry run without an engine falls back to the forced or the buildx backend). */
@@ -68,14 +72,14 @@ export async function prepareEngine(options: {
     async describe(job) {
       const command = buildCommand(job, info, { progress: "plain" });
       return {
-        display: [command.file, ...command.args].map(shellQuote).join(" "),
+        // As it runs: with the environment it needs (DOCKER_BUILDKIT=1 for the docker backend).
+        display: formatCommand(command),
         warnings: command.warnings,
       };
     },
     inspect: (refs) => inspectImages(info.dockerBinary, refs),
+    untag: async (refs) => {
+      if (refs.length > 0) await runCommand(info.dockerBinary, ["image", "rm", ...refs]);
+    },
   };
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

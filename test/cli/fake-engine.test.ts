@@ -1,0 +1,231 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { settle } from "../e2e/helpers/dockbuild.js";
+import { pidAlive, waitUntil } from "../e2e/helpers/extra.js";
+
+// The built CLI (`node bin/dockbuild.js`) against fake Docker clients (test/fakes/): what the real engine cannot
+// stage on demand — a build that never ends, an engine that answers `docker version` with an error, a newer
+// client without buildx. Asserted on the exit code, what a person reads, and the processes left behind.
+
+const REPO = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(REPO, "bin", "dockbuild.js");
+const FAKES = path.join(REPO, "test", "fakes");
+const DOCKER_20 = path.join(FAKES, "docker-20.sh");
+const DOCKER_28 = path.join(FAKES, "docker-28-no-buildx.sh");
+const VERSION_ERROR = path.join(FAKES, "docker-version-error.sh");
+const CLIENT_20_DIR = path.join(FAKES, "client20");
+
+const root = mkdtempSync(path.join(os.tmpdir(), "dockbuild-fake-engine-"));
+/** Every pid a fake reported, killed after each test whatever dockbuild did, so that no test leaves one behind. */
+const reported = new Set<number>();
+
+beforeAll(() => {
+  if (!existsSync(path.join(REPO, "dist", "cli", "main.js"))) {
+    throw new Error("these tests run the built CLI: run `pnpm build` first");
+  }
+  // A checkout may lose the executable bits.
+  for (const fake of [DOCKER_20, DOCKER_28, VERSION_ERROR, path.join(CLIENT_20_DIR, "docker")])
+    chmodSync(fake, 0o755);
+});
+afterEach(() => {
+  for (const pid of reported) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone, as it should be
+    }
+  }
+  reported.clear();
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Fixture {
+  dir: string;
+  /** Where the fake records its calls and pids. */
+  state: string;
+}
+
+let count = 0;
+/** A project whose services' image names tell the fake what to do: `fake-hang`, `fake-fail`, `fake-ok`. */
+function project(services: ("hang" | "fail" | "ok")[]): Fixture {
+  const dir = path.join(root, `p${++count}`);
+  const state = path.join(dir, ".fake-state");
+  mkdirSync(state, { recursive: true });
+  const compose = ["services:"];
+  for (const s of services) {
+    compose.push(`  ${s}:`, `    image: fake-${s}`, `    build: ./${s}`);
+    mkdirSync(path.join(dir, s));
+    writeFileSync(path.join(dir, s, "Dockerfile"), `FROM dockbuild-test/busybox:latest\nRUN echo ${s}\n`);
+  }
+  writeFileSync(path.join(dir, "docker-compose.yml"), `${compose.join("\n")}\n`);
+  return { dir, state };
+}
+
+function start(
+  fixture: Fixture,
+  docker: string,
+  args: string[],
+  env: Record<string, string> = {},
+): ResultPromise {
+  return execa(process.execPath, [BIN, ...args], {
+    cwd: fixture.dir,
+    env: {
+      DOCKBUILD_DOCKER: docker,
+      FAKE_DOCKER_STATE: fixture.state,
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+      ...env,
+    },
+    stdin: "ignore",
+    all: true,
+    reject: false,
+    forceKillAfterDelay: 2_000,
+    timeout: 18_000,
+  });
+}
+
+function lines(fixture: Fixture, name: string): string[] {
+  const file = path.join(fixture.state, name);
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+}
+
+/** The pids a fake wrote to `name` (its own and the step's it waits for), remembered for cleanup. */
+function pids(fixture: Fixture, name: string): number[] {
+  const found = lines(fixture, name).flatMap((l) => l.split(" ").map(Number));
+  for (const pid of found) reported.add(pid);
+  return found;
+}
+
+async function waitForPids(fixture: Fixture, name: string): Promise<number[]> {
+  const appeared = await waitUntil(() => pids(fixture, name).length > 0, 10_000, 50);
+  if (!appeared)
+    throw new Error(`the fake never wrote ${name}; calls:\n${lines(fixture, "calls").join("\n")}`);
+  return pids(fixture, name);
+}
+
+/** Signal dockbuild's pid alone, as a CI runner does (execa's own kill would also SIGKILL it after a delay). */
+function sendSignal(child: ResultPromise, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) throw new Error("dockbuild did not start");
+  process.kill(child.pid, signal);
+}
+
+describe("stopping builds that never end", () => {
+  test("fail-fast: another service's failure stops the hanging build and its whole process group", async () => {
+    const fixture = project(["hang", "fail"]);
+    const started = Date.now();
+    const result = await settle(start(fixture, DOCKER_20, ["all", "-j", "2", "--progress", "plain"]));
+    const tookMs = Date.now() - started;
+
+    expect(result.exitCode, result.all).toBe(1);
+    expect(tookMs).toBeLessThan(10_000);
+    expect(lines(fixture, "calls").filter((c) => c.startsWith("build "))).toHaveLength(2);
+    const hanging = pids(fixture, "hanging");
+    expect(hanging).toHaveLength(2);
+    for (const pid of hanging) expect(pidAlive(pid), `pid ${pid} was left running`).toBe(false);
+    expect(result.stderr).toMatch(/^hang +- +cancelled\b/m);
+    expect(result.stderr).toMatch(/^fail +- +failed\b/m);
+    // The engine's last error lines, from the captured BuildKit output the fake printed.
+    expect(result.stderr).toContain("    error: module b is broken\n");
+    expect(result.stderr).toMatch(/^dockbuild: build failed: fail$/m);
+  });
+
+  test("SIGTERM: the hanging build and the step it waits for are stopped, exit 130", async () => {
+    const fixture = project(["hang"]);
+    const child = start(fixture, DOCKER_20, ["hang", "--progress", "plain"]);
+    const hanging = await waitForPids(fixture, "hanging");
+    const sentAt = Date.now();
+    sendSignal(child, "SIGTERM");
+    const result = await settle(child);
+
+    expect([result.exitCode, result.signal], result.all).toEqual([130, undefined]);
+    expect(Date.now() - sentAt).toBeLessThan(5_000);
+    for (const pid of hanging) expect(pidAlive(pid), `pid ${pid} was left running`).toBe(false);
+    expect(result.stderr).toMatch(/^hang +- +cancelled\b/m);
+    expect(result.stderr).toMatch(/^dockbuild: interrupted: running builds were stopped$/m);
+  });
+
+  test("a build that ignores SIGTERM is killed after the grace period, still exit 130", async () => {
+    const fixture = project(["hang"]);
+    const child = start(fixture, DOCKER_20, ["hang", "--progress", "plain"], {
+      FAKE_DOCKER_IGNORE_TERM: "1",
+    });
+    const hanging = await waitForPids(fixture, "hanging");
+    const sentAt = Date.now();
+    sendSignal(child, "SIGTERM");
+    const result = await settle(child);
+
+    expect([result.exitCode, result.signal], result.all).toEqual([130, undefined]);
+    expect(Date.now() - sentAt).toBeLessThan(12_000);
+    for (const pid of hanging) expect(pidAlive(pid), `pid ${pid} was left running`).toBe(false);
+  });
+
+  test("SIGTERM while the engine is still being detected: exit 130, the `docker version` child stopped", async () => {
+    const fixture = project(["ok"]);
+    const child = start(fixture, DOCKER_20, ["ok", "--progress", "plain"], {
+      FAKE_DOCKER_VERSION_SLEEP: "30",
+    });
+    const waiting = await waitForPids(fixture, "version-waiting");
+    sendSignal(child, "SIGTERM");
+    const result = await settle(child);
+
+    expect([result.exitCode, result.signal], result.all).toEqual([130, undefined]);
+    for (const pid of waiting) expect(pidAlive(pid), `pid ${pid} was left running`).toBe(false);
+    expect(lines(fixture, "calls").filter((c) => c.startsWith("build "))).toEqual([]);
+  });
+});
+
+describe("no usable engine: exit 3 with the reason, before anything is built", () => {
+  test("the engine answers `docker version` with an error: that error, and how to start an engine", async () => {
+    const fixture = project(["ok"]);
+    const result = await settle(start(fixture, VERSION_ERROR, ["all", "--progress", "plain"]));
+
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.stderr).toContain(
+      `dockbuild: The Docker engine did not answer ${VERSION_ERROR} (Docker client 28.2.2): ` +
+        "Error response from daemon: client version 1.50 is too new. Maximum supported API version is 1.41\n",
+    );
+    expect(result.stderr).toMatch(/^ {2}hint: Start the engine .*docker info/m);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(lines(fixture, "calls")).toEqual(["version --format {{json .}}"]);
+  });
+
+  test("a client that prints no version at all: what it printed", async () => {
+    const fixture = project(["ok"]);
+    const error = "panic: runtime error: invalid memory address or nil pointer dereference";
+    const result = await settle(
+      start(fixture, VERSION_ERROR, ["all"], { FAKE_DOCKER_VERSION: "garbage", FAKE_DOCKER_ERROR: error }),
+    );
+
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.stderr).toContain(
+      `dockbuild: The Docker client ${VERSION_ERROR} could not be run: ${error}\n`,
+    );
+    expect(result.stderr).toMatch(/^ {2}hint: .*DOCKBUILD_DOCKER=/m);
+    expect(lines(fixture, "calls")).toEqual(["version --format {{json .}}"]);
+  });
+
+  test("a Docker 28 client without buildx: the buildx explanation, naming DOCKBUILD_DOCKER and a client that works", async () => {
+    const fixture = project(["ok"]);
+    const result = await settle(
+      start(fixture, DOCKER_28, ["all", "--progress", "plain"], {
+        PATH: [CLIENT_20_DIR, "/usr/bin", "/bin"].join(path.delimiter),
+      }),
+    );
+
+    expect(result.exitCode, result.all).toBe(3);
+    expect(result.stderr).toContain(
+      `dockbuild: ${DOCKER_28} (Docker client 28.2.2) has no buildx plugin, and Docker clients from 23.0 on refuse ` +
+        "BuildKit builds without it\n",
+    );
+    const hint = /^ {2}hint: (.*)$/m.exec(result.stderr)?.[1] ?? "";
+    expect(hint).toContain("DOCKBUILD_DOCKER=/path/to/docker");
+    const alternative = path.join(CLIENT_20_DIR, "docker");
+    expect(hint).toContain(
+      `${alternative} (Docker client 20.10.24+dfsg1) is one: DOCKBUILD_DOCKER=${alternative}.`,
+    );
+    expect(lines(fixture, "calls").filter((c) => c.startsWith("build "))).toEqual([]);
+  });
+});
