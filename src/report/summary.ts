@@ -106,7 +106,11 @@ function rowCells({ service, result, sameBuildAs }: ServiceResult): string[] {
   cells.push(
     ran ? formatDuration(result.durationMs) : "-",
     formatCached(result.steps, result.cachedSteps),
-    result.sizeBytes === undefined ? "-" : formatBytes(result.sizeBytes),
+    result.sizeBytes === undefined
+      ? "-"
+      : result.builderStage
+        ? `${formatBytes(result.sizeBytes)} (${result.builderStage.name} ${formatBytes(result.builderStage.sizeBytes)})`
+        : formatBytes(result.sizeBytes),
   );
   return cells;
 }

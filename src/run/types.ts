@@ -32,6 +32,8 @@ export interface JobResult {
   durationMs: number;
   imageId?: string;
   sizeBytes?: number;
+  /** The stage the final image was cut from, and its size (with `--sizes`). */
+  builderStage?: { name: string; sizeBytes: number };
   steps: number;
   cachedSteps: number;
   /** For a failure: the last lines of the engine's error output. */
