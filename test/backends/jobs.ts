@@ -1,33 +1,15 @@
 import type { EngineInfo } from "../../src/backends/types.js";
 import type { BuildJob } from "../../src/plan/types.js";
+import { makeJob } from "../helpers/build-job.js";
 
 /** A job with nothing set but what every build has. */
 export function job(over: Partial<BuildJob> = {}): BuildJob {
-  return {
-    id: "api",
-    services: ["api"],
+  return makeJob("api", {
     context: "/repo/api",
     dockerfile: "/repo/api/Dockerfile",
     stages: ["production"],
-    args: {},
-    tags: ["acme/api:dev"],
-    labels: {},
-    platforms: [],
-    namedContexts: {},
-    secrets: [],
-    ssh: [],
-    extraHosts: [],
-    ulimits: {},
-    privileged: false,
-    entitlements: [],
-    noCache: false,
-    pull: false,
-    cacheFrom: [],
-    cacheTo: [],
-    dependsOn: [],
-    load: true,
     ...over,
-  };
+  });
 }
 
 /** Docker 20.10's own client on a 20.10 engine: BuildKit 0.8, no named contexts. */

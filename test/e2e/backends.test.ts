@@ -14,6 +14,7 @@ import {
   makeTempProject,
   removeImages,
 } from "./helpers/index.js";
+import { makeJob } from "../helpers/build-job.js";
 
 // The backends module against the real engine: what it builds is asserted on what the engine holds afterwards.
 
@@ -29,31 +30,7 @@ afterAll(async () => {
 });
 
 function job(context: string, over: Partial<BuildJob> = {}): BuildJob {
-  return {
-    id: "app",
-    services: ["app"],
-    context,
-    dockerfile: `${context}/Dockerfile`,
-    stages: [],
-    args: {},
-    tags: [],
-    labels: {},
-    platforms: [],
-    namedContexts: {},
-    secrets: [],
-    ssh: [],
-    extraHosts: [],
-    ulimits: {},
-    privileged: false,
-    entitlements: [],
-    noCache: false,
-    pull: false,
-    cacheFrom: [],
-    cacheTo: [],
-    dependsOn: [],
-    load: true,
-    ...over,
-  };
+  return makeJob("app", { context, dockerfile: `${context}/Dockerfile`, tags: [], ...over });
 }
 
 const signal = () => new AbortController().signal;

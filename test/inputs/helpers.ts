@@ -7,6 +7,7 @@ import type { BuildSpec, Project } from "../../src/compose/types.js";
 import type { BuildGraph, ServiceNode } from "../../src/graph/types.js";
 import type { BuildJob } from "../../src/plan/types.js";
 import type { Stage, StageBase } from "../../src/dockerfile/types.js";
+import { makeJob } from "../helpers/build-job.js";
 
 const made: string[] = [];
 
@@ -152,29 +153,11 @@ export function buildGraph(
 }
 
 export function buildJob(id: string, context: string, overrides: Partial<BuildJob> = {}): BuildJob {
-  return {
-    id,
-    services: [id],
+  return makeJob(id, {
     context,
     dockerfile: path.join(context, "Dockerfile"),
     stages: ["0"],
-    args: {},
     tags: [`acme/${id}`],
-    labels: {},
-    platforms: [],
-    namedContexts: {},
-    secrets: [],
-    ssh: [],
-    extraHosts: [],
-    ulimits: {},
-    privileged: false,
-    entitlements: [],
-    noCache: false,
-    pull: false,
-    cacheFrom: [],
-    cacheTo: [],
-    dependsOn: [],
-    load: true,
     ...overrides,
-  };
+  });
 }

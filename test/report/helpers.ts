@@ -1,32 +1,9 @@
 import type { BuildJob } from "../../src/plan/types.js";
 import type { JobResult } from "../../src/run/types.js";
+import { makeJob } from "../helpers/build-job.js";
 
 export function job(id: string, extra: Partial<BuildJob> = {}): BuildJob {
-  return {
-    id,
-    services: [id],
-    context: `/repo/${id}`,
-    dockerfile: `/repo/${id}/Dockerfile`,
-    stages: [],
-    args: {},
-    tags: [`acme/${id}:dev`],
-    labels: {},
-    platforms: [],
-    namedContexts: {},
-    secrets: [],
-    ssh: [],
-    extraHosts: [],
-    ulimits: {},
-    privileged: false,
-    entitlements: [],
-    noCache: false,
-    pull: false,
-    cacheFrom: [],
-    cacheTo: [],
-    dependsOn: [],
-    load: true,
-    ...extra,
-  };
+  return makeJob(id, extra);
 }
 
 export const jobs = {

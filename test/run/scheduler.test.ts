@@ -2,31 +2,10 @@ import { describe, expect, it } from "vitest";
 import { runJobs, type JobOutcome } from "../../src/run/scheduler.js";
 import { compositeReporter, type JobResult } from "../../src/run/types.js";
 import type { BuildJob } from "../../src/plan/types.js";
+import { makeJob } from "../helpers/build-job.js";
 
 function job(id: string, dependsOn: string[] = []): BuildJob {
-  return {
-    id,
-    services: [id],
-    context: "/ctx",
-    stages: [],
-    args: {},
-    tags: [`test/${id}`],
-    labels: {},
-    platforms: [],
-    namedContexts: {},
-    secrets: [],
-    ssh: [],
-    extraHosts: [],
-    ulimits: {},
-    privileged: false,
-    entitlements: [],
-    noCache: false,
-    pull: false,
-    cacheFrom: [],
-    cacheTo: [],
-    dependsOn,
-    load: true,
-  };
+  return makeJob(id, { context: "/ctx", tags: [`test/${id}`], dependsOn });
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
