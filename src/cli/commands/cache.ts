@@ -11,7 +11,7 @@ import { formatBytes } from "../../report/format.js";
 import { selectServices } from "../../select/select.js";
 import type { GlobalOptions } from "../global-options.js";
 import { loadWorkspace, type Workspace } from "../workspace.js";
-import { prepareEngine } from "./engine.js";
+import { prepareEngine, type Engine } from "./engine.js";
 
 /** The options of `dockbuild cache export|import`. */
 export interface CacheCommandOptions extends GlobalOptions {
@@ -26,12 +26,7 @@ export async function runCacheExportCommand(
   names: string[],
   options: CacheCommandOptions,
 ): Promise<void> {
-  const { workspace, plan, helperImage } = await prepare(names, options);
-  const engine = await prepareEngine({
-    dockerBinary: workspace.config.docker,
-    backend: workspace.config.backend,
-    dryRun: options.dryRun === true,
-  });
+  const { plan, helperImage, engine } = await prepare(names, options);
   const target = path.resolve(dir);
   if (options.dryRun) {
     printDryRun(
@@ -59,12 +54,7 @@ export async function runCacheImportCommand(
   names: string[],
   options: CacheCommandOptions,
 ): Promise<void> {
-  const { workspace, plan, helperImage } = await prepare(names, options);
-  const engine = await prepareEngine({
-    dockerBinary: workspace.config.docker,
-    backend: workspace.config.backend,
-    dryRun: options.dryRun === true,
-  });
+  const { plan, helperImage, engine } = await prepare(names, options);
   const source = path.resolve(dir);
   if (options.dryRun) {
     printDryRun(
@@ -91,7 +81,7 @@ export async function runCacheImportCommand(
 async function prepare(
   names: string[],
   options: CacheCommandOptions,
-): Promise<{ workspace: Workspace; plan: MountPlan; helperImage: string }> {
+): Promise<{ workspace: Workspace; plan: MountPlan; helperImage: string; engine: Engine }> {
   const workspace = await loadWorkspace(options);
   const selection = selectServices(workspace.graph, workspace.config, { names, noDeps: !options.deps });
   const plan = planCacheMounts(mountsOfServices(selection.services, workspace.graph.nodes));
@@ -100,7 +90,12 @@ async function prepare(
   }
   const helperImage =
     options.helperImage ?? workspace.config.cache?.mountHelperImage ?? DEFAULT_MOUNT_HELPER_IMAGE;
-  return { workspace, plan, helperImage };
+  const engine = await prepareEngine({
+    dockerBinary: workspace.config.docker,
+    backend: workspace.config.backend,
+    dryRun: options.dryRun === true,
+  });
+  return { workspace, plan, helperImage, engine };
 }
 
 function printDryRun(
