@@ -31,11 +31,12 @@ export interface BuildCliOptions {
 }
 
 /**
- * Builds mostly wait on the engine, which already runs independent steps of one build in parallel; one build
- * per core (at least 2, at most 8) keeps the engine busy without making builds fight over CPU and disk.
+ * A build spends much of its time waiting (on downloads, on the engine's own scheduling) and the engine shares
+ * the CPU among the steps of every build it runs, so four builds per core keep it busy; the cap of 16 keeps
+ * memory and disk use in check on large machines.
  */
 export function defaultConcurrency(): number {
-  return Math.min(8, Math.max(2, os.availableParallelism()));
+  return Math.min(16, Math.max(4, 4 * os.availableParallelism()));
 }
 
 /** The flag table, typed against BuildCliOptions so that a new option cannot miss its flag. */
@@ -43,7 +44,7 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
   concurrency: () =>
     new Option(
       "-j, --concurrency <n>",
-      `builds at once (default ${defaultConcurrency()}: one per core, 2 to 8 — the engine parallelizes inside each build too)`,
+      `builds at once (default ${defaultConcurrency()}: four per core, 4 to 16 — builds mostly wait, and the engine shares the CPU among them)`,
     ),
   keepGoing: () =>
     new Option("-k, --keep-going", "after a failure, build everything that does not depend on it"),
