@@ -75,15 +75,17 @@ async function probeEngine(
 ): Promise<EngineProbe> {
   const resolvedBinary = await resolveBinary(dockerBinary, env.PATH);
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
-  const version = await runCommand(dockerBinary, ["version", "--format", "{{json .}}"], {
-    env,
-    timeoutMs: 30_000,
-  });
+  // Both questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
+  const [version, buildx] = await Promise.all([
+    runCommand(dockerBinary, ["version", "--format", "{{json .}}"], { env, timeoutMs: 30_000 }),
+    backend === "docker"
+      ? undefined
+      : runCommand(dockerBinary, ["buildx", "version"], { env, timeoutMs: 30_000 }),
+  ]);
   if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
   Object.assign(probe, { clientVersion, serverVersion, serverError: version.stderr });
-  if (clientVersion === undefined || serverVersion === undefined || backend === "docker") return probe;
-  const buildx = await runCommand(dockerBinary, ["buildx", "version"], { env, timeoutMs: 30_000 });
+  if (clientVersion === undefined || serverVersion === undefined || buildx === undefined) return probe;
   const buildxVersion = buildx.failed ? undefined : parseBuildxVersion(buildx.stdout);
   if (buildxVersion === undefined) return probe;
   const inspect = await runCommand(dockerBinary, ["buildx", "inspect"], { env, timeoutMs: 30_000 });

@@ -15,9 +15,14 @@ export interface Workspace {
 }
 
 /** Read everything a command needs about the repo: config, the Compose project, Dockerfiles, the graph. */
-export async function loadWorkspace(options: GlobalOptions, cwd = process.cwd()): Promise<Workspace> {
+export async function loadWorkspace(
+  options: GlobalOptions,
+  cwd = process.cwd(),
+  afterConfig?: (config: Config) => void,
+): Promise<Workspace> {
   const searchFrom = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : cwd;
   const { config, filepath } = await loadConfig({ explicitPath: options.config, searchFrom });
+  afterConfig?.(config);
   const configDir = filepath ? path.dirname(filepath) : searchFrom;
   const files =
     options.file.length > 0 ? options.file : (config.files ?? []).map((f) => path.resolve(configDir, f));

@@ -62,7 +62,16 @@ async function buildWithSignals(
   options: GlobalOptions & BuildCliOptions,
   interruptSignal: AbortSignal,
 ): Promise<void> {
-  const workspace = await loadWorkspace(options);
+  // The engine is asked about while the Compose files and Dockerfiles are read: both take tens of ms.
+  let engineReady: Promise<Engine> | undefined;
+  const workspace = await loadWorkspace(options, process.cwd(), (config) => {
+    engineReady = prepareEngine({
+      dockerBinary: config.docker,
+      backend: options.backend ?? config.backend,
+      dryRun: options.dryRun === true,
+    });
+    engineReady.catch(() => {}); // awaited below, after the input errors that come first
+  });
   throwIfInterrupted(interruptSignal);
   const selection = await selectForCommand(workspace, names, options);
   const planOptions = { noCache: !options.cache, pull: options.pull };
@@ -80,11 +89,12 @@ async function buildWithSignals(
     cwd: process.cwd(),
   });
 
-  const engine: Engine = await prepareEngine({
-    dockerBinary: workspace.config.docker,
-    backend: options.backend ?? workspace.config.backend,
-    dryRun: options.dryRun === true,
-  });
+  const engine: Engine = await (engineReady ??
+    prepareEngine({
+      dockerBinary: workspace.config.docker,
+      backend: options.backend ?? workspace.config.backend,
+      dryRun: options.dryRun === true,
+    }));
   throwIfInterrupted(interruptSignal);
   const cached = layerCache ? applyCacheSettings(plannedJobs, layerCache, engine.info.backend) : undefined;
   const jobs = cached?.jobs ?? plannedJobs;

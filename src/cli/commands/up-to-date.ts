@@ -1,6 +1,12 @@
 import type { ServiceNode } from "../../graph/types.js";
 import type { BuildJob } from "../../plan/types.js";
-import { computeInputHashes, externalRefs, INPUT_HASH_LABEL } from "../../inputs/index.js";
+import {
+  computeInputHashes,
+  externalRefs,
+  INPUT_HASH_LABEL,
+  loadGitIndex,
+  type GitIndexCache,
+} from "../../inputs/index.js";
 import type { Engine } from "./engine.js";
 
 export interface UpToDateCheck {
@@ -22,7 +28,14 @@ export async function checkUpToDate(
 ): Promise<UpToDateCheck> {
   const external = externalRefs(jobs, nodes);
   const tags = jobs.flatMap((j) => j.tags);
-  const images = await engine.inspect([...new Set([...external, ...tags])]);
+  // git's view of the work trees is read while the engine answers the one batched inspect
+  const gitCache: GitIndexCache = new Map();
+  const [images] = await Promise.all([
+    engine.inspect([...new Set([...external, ...tags])]),
+    ...[...new Set(jobs.map((j) => j.context))].map((dir) =>
+      loadGitIndex(dir, gitCache).catch(() => undefined),
+    ),
+  ]);
   const externalIds: Record<string, string> = {};
   for (const ref of external) {
     const image = images.get(ref);
@@ -30,6 +43,7 @@ export async function checkUpToDate(
   }
   const notes: string[] = [];
   const hashes = await computeInputHashes(jobs, nodes, externalIds, {
+    gitCache,
     onUnhashable: (id, reason) => notes.push(`${id} is always built: ${reason}`),
   });
   const upToDate = new Set<string>();
