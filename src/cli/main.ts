@@ -4,8 +4,11 @@ import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
 import { buildFlags, addBuildOptions, type BuildCliOptions } from "./build-options.js";
 import { printError } from "./print-error.js";
 
-const require = createRequire(import.meta.url);
-const { version } = require("../../package.json") as { version: string };
+/** dockbuild's version, from its package.json: two folders up from src/cli/, and from the bundle in dist/cli/. */
+function readVersion(): string {
+  const pkg: unknown = createRequire(import.meta.url)("../../package.json");
+  return pkg && typeof pkg === "object" && "version" in pkg ? String(pkg.version) : "unknown";
+}
 
 /** Build the command tree; each command's module is imported only when it runs. */
 export function createProgram(): Command {
@@ -13,7 +16,7 @@ export function createProgram(): Command {
     .description(
       "Build every image of a Compose monorepo with BuildKit: in dependency order, in parallel, with shared caches.",
     )
-    .version(version, "-V, --version")
+    .version(readVersion(), "-V, --version")
     .showHelpAfterError()
     .exitOverride();
   addGlobalOptions(program);

@@ -115,7 +115,7 @@ async function buildWithSignals(
     return;
   }
 
-  const { upToDate, notes } = await checkUpToDate(jobs, workspace.graph.nodes, engine, {
+  const { upToDate, notes, images } = await checkUpToDate(jobs, workspace.graph.nodes, engine, {
     force: options.force === true,
   });
   throwIfInterrupted(interruptSignal);
@@ -178,6 +178,7 @@ async function buildWithSignals(
     durationMs,
     metadataFile: options.metadataFile,
     quiet: options.progress === "quiet" || options.progress === "json",
+    knownImages: images,
   });
 }
 

@@ -1,6 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import { DockbuildError } from "../../errors.js";
 import type { JobResult, Reporter } from "../../run/types.js";
+import type { ImageDetails } from "../../backends/index.js";
 import type { Engine } from "./engine.js";
 
 /** After the builds: sizes from one batched engine query, the summary, the metadata file, the exit status. */
@@ -13,17 +14,19 @@ export async function finishRun(
     durationMs: number;
     metadataFile?: string;
     quiet: boolean;
+    /** Images the up-to-date check already inspected; those left as they were need no second query. */
+    knownImages?: ReadonlyMap<string, ImageDetails>;
   },
 ): Promise<void> {
+  const known = options.knownImages ?? new Map<string, ImageDetails>();
   const refs = results
-    .filter((r) => r.status === "built" || r.status === "up-to-date")
-    .map((r) => r.job.tags[0]);
-  const images =
-    refs.length > 0
-      ? await options.engine.inspect(refs.filter((r): r is string => !!r)).catch(() => new Map())
-      : new Map();
+    .filter((r) => r.status === "built" || (r.status === "up-to-date" && !known.has(r.job.tags[0] ?? "")))
+    .flatMap((r) => r.job.tags.slice(0, 1));
+  const fresh = refs.length > 0 ? await options.engine.inspect(refs).catch(() => new Map()) : new Map();
   for (const result of results) {
-    const image = images.get(result.job.tags[0] ?? "");
+    const tag = result.job.tags[0] ?? "";
+    const image: ImageDetails | undefined =
+      fresh.get(tag) ?? (result.status === "up-to-date" ? known.get(tag) : undefined);
     if (!image) continue;
     result.sizeBytes = image.sizeBytes;
     result.imageId ??= image.id;

@@ -7,6 +7,7 @@ import {
   loadGitIndex,
   type GitIndexCache,
 } from "../../inputs/index.js";
+import type { ImageDetails } from "../../backends/index.js";
 import type { Engine } from "./engine.js";
 
 export interface UpToDateCheck {
@@ -14,6 +15,8 @@ export interface UpToDateCheck {
   upToDate: Set<string>;
   /** Why some jobs cannot be checked (they are always built). */
   notes: string[];
+  /** What the engine said of every tag and external image, by reference. */
+  images: ReadonlyMap<string, ImageDetails>;
 }
 
 /**
@@ -58,5 +61,5 @@ export async function checkUpToDate(
     if (first && found.every((i) => i?.id === first.id) && first.labels[INPUT_HASH_LABEL] === hash)
       upToDate.add(job.id);
   }
-  return { upToDate, notes };
+  return { upToDate, notes, images };
 }
