@@ -21,7 +21,10 @@ export function planToText(plan: BuildPlan, info: { project: string; warnings: s
       lines.push(`${branch} ${name}${node.build.target ? ` (target ${node.build.target})` : ""}`);
       if (planned.sameBuildAs) lines.push(`${pad}  same build as ${planned.sameBuildAs}`);
       lines.push(`${pad}  tags:   ${node.tags.join(", ")}`);
-      if (node.stages.length > 0) lines.push(`${pad}  stages: ${node.stages.map((s) => s.name).join(" → ")}`);
+      if (node.stages.length > 0)
+        lines.push(
+          `${pad}  stages: ${node.stages.map((s) => (s.named ? s.name : `#${s.name}`)).join(" → ")}`,
+        );
       if (node.edges.length > 0) {
         const needs = node.edges.map((e) => `${e.to} (${e.kind} ${e.ref})`);
         lines.push(`${pad}  needs:  ${[...new Set(needs)].join(", ")}`);

@@ -20,7 +20,7 @@ export async function runLsCommand(options: GlobalOptions & { json?: boolean }):
   const targetWidth = Math.max(6, ...rows.map((r) => (r.target ?? "-").length));
   process.stdout.write(`${"SERVICE".padEnd(width)}  ${"TARGET".padEnd(targetWidth)}  STAGES\n`);
   for (const r of rows) {
-    const stages = r.stages.map((s) => (s === r.target ? `[${s}]` : s)).join(" ");
+    const stages = r.stages.map((s) => (s === r.target ? `[${s}]` : /^\d+$/.test(s) ? `#${s}` : s)).join(" ");
     const profiles = r.profiles.length > 0 ? `  (profiles: ${r.profiles.join(", ")})` : "";
     process.stdout.write(
       `${r.name.padEnd(width)}  ${(r.target ?? "-").padEnd(targetWidth)}  ${stages}${profiles}\n`,
