@@ -148,9 +148,9 @@ describe("the generated monorepo", () => {
     assert.deepEqual(repo.serviceNames, ["base", "svc-1", "svc-2", "svc-3"]);
     const compose = repo.files.get("docker-compose.yml");
     for (const name of repo.serviceNames)
-      assert.match(compose, new RegExp(`image: benchmono/${name}:latest`));
+      assert.match(compose, new RegExp(`image: 127\\.0\\.0\\.1:9/benchmono/${name}:latest`));
     const dockerfile = repo.files.get("apps/svc-3/Dockerfile");
-    assert.match(dockerfile, /^ARG BASE=benchmono\/base:latest$/m);
+    assert.match(dockerfile, /^ARG BASE=127\.0\.0\.1:9\/benchmono\/base:latest$/m);
     assert.match(dockerfile, /^FROM \$\{BASE\} AS deps$/m);
     assert.match(dockerfile, /--mount=type=cache,target=\/cache\/deps,id=deps-svc-3/);
     assert.match(dockerfile, /^FROM scratch AS production$/m);

@@ -4,7 +4,9 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, w
 import { dirname, join } from "node:path";
 
 /** Every image the bench makes is named under this prefix and carries this label, so cleanup finds them all. */
-export const IMAGE_PREFIX = "benchmono";
+// A registry host on this machine that never answers: a peer that tries to pull the internal base image fails at
+// once with "connection refused", and no request leaves the machine.
+export const IMAGE_PREFIX = "127.0.0.1:9/benchmono";
 export const BENCH_LABEL = "dev.dockbuild.bench";
 export const BASE_IMAGE = `${IMAGE_PREFIX}/base:latest`;
 

@@ -75,7 +75,7 @@ export function renderMarkdown(report) {
     out.push(
       "Each tool builds everything once on an engine with no bench image and no build cache, with no separate " +
         "command for the internal base image. A peer is expected to fail here: its services are `FROM " +
-        "benchmono/base`, which it does not build first, and the engine cannot pull it.",
+        "127.0.0.1:9/benchmono/base`, which it does not build first, and the engine cannot pull it (nothing answers there).",
       "",
     );
     out.push("| N | tool | result | images missing afterwards | log |", "| --- | --- | --- | --- | --- |");
