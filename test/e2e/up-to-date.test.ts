@@ -169,3 +169,32 @@ describe("up to date: every input change rebuilds, an excluded file does not", (
     expect((await build()).status).toBe("up-to-date");
   });
 });
+
+describe("--no-deps with a dependency the engine does not have", () => {
+  test("exit 2 naming the image and the service that builds it; nothing is built, nothing is pulled", async () => {
+    const prefix = `${RUN}-nodeps`;
+    const dir = await makeTempProject(
+      {
+        "docker-compose.yml": [
+          "services:",
+          "  base:",
+          `    image: ${prefix}/base`,
+          "    build: ./base",
+          "  app:",
+          `    image: ${prefix}/app`,
+          "    build: ./app",
+          "",
+        ].join("\n"),
+        "base/Dockerfile": `FROM ${BUSYBOX_IMAGE}\n`,
+        "app/Dockerfile": `FROM ${prefix}/base\nRUN true\n`,
+      },
+      { name: "nodeps" },
+    );
+    const run = await runDockbuild(["app", "--no-deps", "--progress", "plain"], { cwd: dir });
+    expect(run.exitCode, run.all).toBe(2);
+    expect(run.stderr).toContain(`docker-compose.yml:2: image "${prefix}/base" of service "base" is needed`);
+    expect(run.stderr).toContain("hint: build it first (dockbuild base), or drop --no-deps");
+    expect(run.stdout).not.toMatch(/started/);
+    await expect(imageId(`${prefix}/app`)).rejects.toThrow();
+  });
+});

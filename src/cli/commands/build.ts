@@ -1,5 +1,6 @@
 import path from "node:path";
-import { DockbuildError } from "../../errors.js";
+import { DockbuildError, InputError } from "../../errors.js";
+import { normalizeImageRef } from "../../graph/image-ref.js";
 import { selectForCommand } from "../selection.js";
 import { planBuild } from "../../plan/plan.js";
 import { planStage } from "../../plan/stage-plan.js";
@@ -115,10 +116,29 @@ async function buildWithSignals(
     return;
   }
 
-  const { upToDate, notes, images } = await checkUpToDate(jobs, workspace.graph.nodes, engine, {
-    force: options.force === true,
-  });
+  const { upToDate, notes, images, missingExternal } = await checkUpToDate(
+    jobs,
+    workspace.graph.nodes,
+    engine,
+    {
+      force: options.force === true,
+    },
+  );
   throwIfInterrupted(interruptSignal);
+  const unbuilt = missingExternal.flatMap((ref) => {
+    const owner = workspace.graph.imageOwners.get(normalizeImageRef(ref));
+    return owner === undefined ? [] : [{ ref, owner }];
+  });
+  if (unbuilt.length > 0) {
+    // the engine would go looking for these in a registry; they are this project's own images, not built yet
+    throw new InputError(
+      unbuilt.map(({ ref, owner }) => ({
+        location: workspace.graph.nodes.get(owner)?.service.location,
+        message: `image "${ref}" of service "${owner}" is needed but the engine does not have it (left out with --no-deps?)`,
+        hint: `build it first (dockbuild ${owner}), or drop --no-deps`,
+      })),
+    );
+  }
 
   const { chooseReporter } = await import("../../report/select-reporter.js");
   const reporter = compositeReporter([chooseReporter(options.progress, process.env, process.stdout)]);

@@ -17,6 +17,8 @@ export interface UpToDateCheck {
   notes: string[];
   /** What the engine said of every tag and external image, by reference. */
   images: ReadonlyMap<string, ImageDetails>;
+  /** External images (built by no job of this run) that the engine does not hold. */
+  missingExternal: string[];
 }
 
 /**
@@ -61,5 +63,5 @@ export async function checkUpToDate(
     if (first && found.every((i) => i?.id === first.id) && first.labels[INPUT_HASH_LABEL] === hash)
       upToDate.add(job.id);
   }
-  return { upToDate, notes, images };
+  return { upToDate, notes, images, missingExternal: external.filter((ref) => !images.has(ref)) };
 }
