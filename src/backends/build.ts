@@ -18,6 +18,8 @@ export interface RunBuildOptions {
   onStep?(step: StepProgress): void;
   /** Called with each thing the backend cannot honor, before the build starts. */
   onWarning?(message: string): void;
+  /** Variables the child gets besides dockbuild's own environment (e.g. secrets defined in `.env`). */
+  env?: Record<string, string>;
   /** Replaces references to context names by images; defaults to the dockerfile module's. */
   rewriteReferences?(text: string, replacements: Record<string, string>, job: BuildJob): string;
 }
@@ -55,7 +57,7 @@ export async function runBuild(
 
   const parser = createProgressParser();
   const result = await runCommand(cmd.file, cmd.args, {
-    env: cmd.env,
+    env: { ...options.env, ...cmd.env },
     input: cmd.stdin,
     signal: options.signal,
     detached: true,

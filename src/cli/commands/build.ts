@@ -174,7 +174,7 @@ async function buildWithSignals(
       execute: async (job, context): Promise<JobOutcome> => {
         const outcome: JobOutcome = upToDate.has(job.id)
           ? { status: "up-to-date" }
-          : await engine.build(job, context, (w) => reporter.warning(w));
+          : await engine.build(job, context, (w) => reporter.warning(w), workspace.project.environment);
         return pushJobImages(job, outcome, engine.info, context, pushTags(job));
       },
     });

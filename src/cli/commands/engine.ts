@@ -14,7 +14,13 @@ import {
 /** The engine as a build command uses it: one detection per run, then builds, dry-run lines and image sizes. */
 export interface Engine {
   info: EngineInfo;
-  build(job: BuildJob, context: ExecuteContext, warn: (message: string) => void): Promise<JobOutcome>;
+  /** `environment`: the project's (`.env` and the process), where `secrets: { environment: VAR }` are found. */
+  build(
+    job: BuildJob,
+    context: ExecuteContext,
+    warn: (message: string) => void,
+    environment?: Record<string, string>,
+  ): Promise<JobOutcome>;
   describe(job: BuildJob): Promise<{ display: string; warnings: string[] }>;
   inspect(refs: string[]): ReturnType<typeof inspectImages>;
   /** Remove tags dockbuild made for itself (the layers stay in the engine's cache). */
@@ -49,9 +55,10 @@ export async function prepareEngine(options: {
   const warned = new Set<string>();
   return {
     info,
-    async build(job, context, warn) {
+    async build(job, context, warn, environment) {
       const result = await runBuild(job, info, {
         signal: context.signal,
+        env: secretEnvironment(job, environment ?? {}),
         onLine: context.onLine,
         onStep: context.onStep,
         onWarning: (w: string) => {
@@ -82,4 +89,19 @@ export async function prepareEngine(options: {
       if (refs.length > 0) await runCommand(info.dockerBinary, ["image", "rm", ...refs]);
     },
   };
+}
+
+/**
+ * The values of the secrets a build takes from environment variables that only the project's `.env` defines:
+ * the client reads them from its own environment, so they go there — never into argv or output.
+ */
+function secretEnvironment(job: BuildJob, environment: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const secret of job.secrets) {
+    const name = secret.environment;
+    if (name === undefined || process.env[name] !== undefined) continue;
+    const value = environment[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
 }
