@@ -49,17 +49,18 @@ export async function computeInputHashes(
 
   const table: ContextTable = new Map();
   const sources = new Map<string, JobSources>();
-  for (const job of jobs) {
-    const reason = unhashableReason(job, inputs.get(job.id), imageIds);
-    if (reason !== undefined) skip(job.id, reason);
-    else {
+  // Every job's ignore file and folders at once: one after the other, 40 jobs would wait on 80 file reads.
+  await Promise.all(
+    jobs.map(async (job) => {
+      const reason = unhashableReason(job, inputs.get(job.id), imageIds);
+      if (reason !== undefined) return skip(job.id, reason);
       try {
         sources.set(job.id, await readJobSources(job, nodes.get(job.id), table));
       } catch (error) {
         skip(job.id, `its context or Dockerfile cannot be read: ${String(error)}`);
       }
-    }
-  }
+    }),
+  );
   await hashContexts(table, options);
 
   const hashes = new Map<string, string>();
