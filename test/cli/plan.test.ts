@@ -235,6 +235,19 @@ describe("bad input: exit 2, file:line, nothing built", () => {
     expect(result.stdout).toMatch(/service "a".*BASE/);
   });
 
+  it("plan warns where a cache mount is shared unsafely (a package manager's lock-protected folder)", async () => {
+    const dir = makeProject({
+      "docker-compose.yml": "services:\n  a:\n    build: .\n",
+      Dockerfile: "FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n",
+    });
+    const result = await runCli(["plan", "--json", "--project-directory", dir]);
+    expect(result.exitCode).toBe(0);
+    const plan = JSON.parse(result.stdout) as { warnings: string[] };
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/Dockerfile:2: service "a": .*\/var\/cache\/apt.*sharing=locked/),
+    ]);
+  });
+
   it("groups from the config select their members", async () => {
     const dir = makeProject({
       "docker-compose.yml":
