@@ -2,11 +2,11 @@ import type { Command } from "commander";
 
 /** Options every command takes, named as Compose names them, plus dockbuild's own config file. */
 export interface GlobalOptions {
-  file: string[];
+  file?: string[];
   projectDirectory?: string;
   projectName?: string;
-  envFile: string[];
-  profile: string[];
+  envFile?: string[];
+  profile?: string[];
   config?: string;
 }
 
@@ -48,7 +48,7 @@ export const globalFlags: Record<
 
 export function addGlobalOptions(command: Command): Command {
   for (const { flags, description, repeatable } of Object.values(globalFlags)) {
-    if (repeatable) command.option(flags, description, collect, []);
+    if (repeatable) command.option(flags, description, collect);
     else command.option(flags, description);
   }
   return command;

@@ -25,13 +25,15 @@ export async function loadWorkspace(
   afterConfig?.(config);
   const configDir = filepath ? path.dirname(filepath) : searchFrom;
   const files =
-    options.file.length > 0 ? options.file : (config.files ?? []).map((f) => path.resolve(configDir, f));
+    (options.file ?? []).length > 0
+      ? (options.file ?? [])
+      : (config.files ?? []).map((f) => path.resolve(configDir, f));
   const project = await loadProject({
     files: files.map((f) => path.resolve(cwd, f)),
     projectDirectory: options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : undefined,
     projectName: options.projectName ?? config.projectName,
-    envFiles: options.envFile.map((f) => path.resolve(cwd, f)),
-    profiles: options.profile,
+    envFiles: (options.envFile ?? []).map((f) => path.resolve(cwd, f)),
+    profiles: options.profile ?? [],
     env: process.env,
     cwd: searchFrom,
   });
