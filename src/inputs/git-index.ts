@@ -15,8 +15,10 @@ export type GitRecord =
 export interface GitIndex {
   /** The work tree root (a real path). */
   root: string;
-  /** Every path of the work tree, sorted by `comparePaths`, at most one record per path. */
+  /** Every path of the work tree (or of `scope`), sorted by `comparePaths`, at most one record per path. */
   records: GitRecord[];
+  /** When set, only these folders (relative, `/`-separated) were listed; anything else must be walked. */
+  scope?: string[];
 }
 
 /** Work trees loaded in this run, by root: each is loaded once however many contexts it holds. */
@@ -28,7 +30,12 @@ const MODE_GITLINK = "160000";
  * Load the git view of the work tree that holds `dir`: three `git ls-files` calls for the whole repository,
  * never one per context. `undefined` when `dir` is not in a work tree or git cannot be used: callers then walk.
  */
-export async function loadGitIndex(dir: string, cache?: GitIndexCache): Promise<GitIndex | undefined> {
+export async function loadGitIndex(
+  dir: string,
+  cache?: GitIndexCache,
+  /** The folders that will be asked about: git lists only those, not every ignored file of the repository. */
+  scope?: readonly string[],
+): Promise<GitIndex | undefined> {
   let real: string;
   try {
     real = await realpath(dir);
@@ -39,23 +46,41 @@ export async function loadGitIndex(dir: string, cache?: GitIndexCache): Promise<
   if (root === undefined) return undefined;
   const known = cache?.get(root);
   if (known) return known;
-  const loading = readGitIndex(root);
+  // in the cache before any await, so that contexts asking at the same time share one load
+  const loading = (async () =>
+    readGitIndex(root, scope === undefined ? undefined : await relativeScope(root, [real, ...scope])))();
   cache?.set(root, loading);
   return loading;
 }
 
-async function readGitIndex(root: string): Promise<GitIndex | undefined> {
+/** The scope as folders relative to the root; `undefined` (the whole work tree) when one of them is the root. */
+async function relativeScope(root: string, dirs: readonly string[]): Promise<string[] | undefined> {
+  const relative = new Set<string>();
+  for (const dir of dirs) {
+    const real = await realpath(dir).catch(() => undefined);
+    if (real === undefined) continue;
+    const rel = path.relative(root, real);
+    if (rel === "") return undefined;
+    if (rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) continue;
+    relative.add(rel.split(path.sep).join("/"));
+  }
+  return [...relative].sort();
+}
+
+async function readGitIndex(root: string, scope: string[] | undefined): Promise<GitIndex | undefined> {
+  // Literal pathspecs: git then lists (and walks) only the folders builds read, not every ignored file.
+  const pathspecs = scope === undefined ? [] : ["--", ...scope.map((dir) => `:(literal)${dir}`)];
   const [staged, dirty, untracked] = await Promise.all([
-    runGit(root, ["ls-files", "-s", "-v", "-z"]),
+    runGit(root, ["ls-files", "-s", "-v", "-z", ...pathspecs]),
     // A forced core.fileMode makes an exec-bit change show even where the repository is set to ignore them.
-    runGit(root, ["-c", "core.fileMode=true", "ls-files", "-m", "-d", "-z"]),
+    runGit(root, ["-c", "core.fileMode=true", "ls-files", "-m", "-d", "-z", ...pathspecs]),
     // No --exclude-standard: Docker does not read .gitignore, so ignored files are sent too.
-    runGit(root, ["ls-files", "-o", "-z"]),
+    runGit(root, ["ls-files", "-o", "-z", ...pathspecs]),
   ]);
   if (staged.failed || dirty.failed || untracked.failed) return undefined;
   const records = parseGitRecords(staged.stdout, dirty.stdout, untracked.stdout);
   if (records === undefined) return undefined;
-  return { root, records };
+  return { root, records, scope };
 }
 
 /**
@@ -93,7 +118,11 @@ export function recordsUnder(index: GitIndex, dir: string): GitRecord[] | undefi
   const relative = path.relative(index.root, dir);
   if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
     return undefined;
-  const prefix = relative === "" ? "" : `${relative.split(path.sep).join("/")}/`;
+  const slashed = relative.split(path.sep).join("/");
+  // outside the listed folders git said nothing: the caller walks instead
+  if (index.scope && !index.scope.some((dir) => slashed === dir || slashed.startsWith(`${dir}/`)))
+    return undefined;
+  const prefix = relative === "" ? "" : `${slashed}/`;
   const { records } = index;
   let low = 0;
   let high = records.length;

@@ -215,3 +215,32 @@ describe("listContextFiles", () => {
     ]);
   });
 });
+
+describe("a git index limited to the folders builds read", () => {
+  it("lists only those folders, and a folder outside them is walked: same hashes either way", async () => {
+    const repo = gitRepo({
+      "api/Dockerfile": "FROM scratch\nCOPY . /\n",
+      "api/main.txt": "api",
+      "web/index.txt": "web",
+      ".gitignore": "node_modules/\n",
+    });
+    writeFiles(repo, {
+      "node_modules/big/index.js": "ignored by git, not by Docker",
+      "api/untracked.txt": "u",
+    });
+    const api = path.join(repo, "api");
+    const web = path.join(repo, "web");
+    const scoped = await loadGitIndex(api, new Map(), [api]);
+    const listed = scoped?.records.map((r) => r.path) ?? [];
+    expect(listed.filter((p) => p.startsWith("api/")).sort()).toEqual([
+      "api/Dockerfile",
+      "api/main.txt",
+      "api/untracked.txt",
+    ]);
+    expect(listed.filter((p) => p.startsWith("web/") || p.startsWith("node_modules/"))).toEqual([]);
+    expect(await hashContext(api, { git: scoped })).toBe(await hashContext(api));
+    // web is outside the scope: the index says nothing of it, so it is walked, never hashed as empty
+    expect(await hashContext(web, { git: scoped })).toBe(await hashContext(web));
+    expect(await hashContext(repo, { git: scoped })).toBe(await hashContext(repo));
+  });
+});

@@ -35,11 +35,18 @@ export async function checkUpToDate(
   const tags = jobs.flatMap((j) => j.tags);
   // git's view of the work trees is read while the engine answers the one batched inspect
   const gitCache: GitIndexCache = new Map();
+  const folders = [
+    ...new Set(
+      jobs.flatMap((j) => [
+        j.context,
+        ...Object.values(j.namedContexts).flatMap((c) => (c.kind === "path" ? [c.path] : [])),
+      ]),
+    ),
+  ];
   const [images] = await Promise.all([
     engine.inspect([...new Set([...external, ...tags])]),
-    ...[...new Set(jobs.map((j) => j.context))].map((dir) =>
-      loadGitIndex(dir, gitCache).catch(() => undefined),
-    ),
+    // git lists only these folders, not every ignored file of the repository (node_modules, build output)
+    ...folders.map((dir) => loadGitIndex(dir, gitCache, folders).catch(() => undefined)),
   ]);
   const externalIds: Record<string, string> = {};
   for (const ref of external) {
