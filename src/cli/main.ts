@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
-import { buildFlags, addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
 import { printError } from "./print-error.js";
 
 /** dockbuild's version, from its package.json: two folders up from src/cli/, and from the bundle in dist/cli/. */
@@ -25,25 +25,24 @@ export function createProgram(): Command {
     addBuildOptions(
       program.command(name).description(description).argument("[services...]", "services or groups"),
     );
+  // `dockbuild`, `dockbuild all` and `dockbuild build` are one command; `all` only names every service
+  const buildAction =
+    (prefix: string[]) =>
+    async (services: string[], _opts: unknown, command: Command): Promise<void> => {
+      const { runBuildCommand } = await import("./commands/build.js");
+      await runBuildCommand(
+        [...prefix, ...services],
+        command.optsWithGlobals<GlobalOptions & BuildCliOptions>(),
+      );
+    };
 
   addBuildOptions(program.argument("[services...]", "services or groups to build (default: all)")).action(
-    async (services: string[], _opts, command: Command) => {
-      const { runBuildCommand } = await import("./commands/build.js");
-      await runBuildCommand(services, command.optsWithGlobals<GlobalOptions & BuildCliOptions>());
-    },
+    buildAction([]),
   );
   build("all", "build every service that has a build section (and an active profile)").action(
-    async (services: string[], _opts, command: Command) => {
-      const { runBuildCommand } = await import("./commands/build.js");
-      await runBuildCommand(["all", ...services], command.optsWithGlobals<GlobalOptions & BuildCliOptions>());
-    },
+    buildAction(["all"]),
   );
-  build("build", "build the named services and what they need at build time").action(
-    async (services: string[], _opts, command: Command) => {
-      const { runBuildCommand } = await import("./commands/build.js");
-      await runBuildCommand(services, command.optsWithGlobals<GlobalOptions & BuildCliOptions>());
-    },
-  );
+  build("build", "build the named services and what they need at build time").action(buildAction([]));
 
   program
     .command("plan")
@@ -138,5 +137,3 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = printError(error);
   }
 }
-
-export { buildFlags };
