@@ -10,6 +10,7 @@ import { killAllChildren } from "../../exec/index.js";
 import { loadWorkspace } from "../workspace.js";
 import { defaultConcurrency, type BuildCliOptions } from "../build-options.js";
 import type { GlobalOptions } from "../global-options.js";
+import type { Config } from "../../config/schema.js";
 import { finishRun } from "./finish-run.js";
 import { prepareEngine, type Engine } from "./engine.js";
 import { checkUpToDate } from "./up-to-date.js";
@@ -64,13 +65,15 @@ async function buildWithSignals(
   interruptSignal: AbortSignal,
 ): Promise<void> {
   // The engine is asked about while the Compose files and Dockerfiles are read: both take tens of ms.
-  let engineReady: Promise<Engine> | undefined;
-  const workspace = await loadWorkspace(options, process.cwd(), (config) => {
-    engineReady = prepareEngine({
+  const startEngine = (config: Config) =>
+    prepareEngine({
       dockerBinary: config.docker,
       backend: options.backend ?? config.backend,
       dryRun: options.dryRun === true,
     });
+  let engineReady: Promise<Engine> | undefined;
+  const workspace = await loadWorkspace(options, process.cwd(), (config) => {
+    engineReady = startEngine(config);
     engineReady.catch(() => {}); // awaited below, after the input errors that come first
   });
   throwIfInterrupted(interruptSignal);
@@ -90,12 +93,7 @@ async function buildWithSignals(
     cwd: process.cwd(),
   });
 
-  const engine: Engine = await (engineReady ??
-    prepareEngine({
-      dockerBinary: workspace.config.docker,
-      backend: options.backend ?? workspace.config.backend,
-      dryRun: options.dryRun === true,
-    }));
+  const engine: Engine = await (engineReady ?? startEngine(workspace.config));
   throwIfInterrupted(interruptSignal);
   const cached = layerCache ? applyCacheSettings(plannedJobs, layerCache, engine.info.backend) : undefined;
   const jobs = cached?.jobs ?? plannedJobs;
