@@ -1,7 +1,7 @@
 import { lstat, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { writeMetadataFile } from "../report/metadata.js";
+import { writeJsonAtomic } from "../util/write-json-atomic.js";
 
 /** The file in an export directory that says which folder holds which mount. */
 export const MANIFEST_FILE = "dockbuild-cache-mounts.json";
@@ -76,7 +76,7 @@ export async function readManifest(dir: string): Promise<{ manifest?: CacheMount
 
 /** Written to a temporary file and renamed over the old one: a reader never sees half a manifest. */
 export async function writeManifest(dir: string, manifest: CacheMountManifest): Promise<void> {
-  await writeMetadataFile(path.join(dir, MANIFEST_FILE), manifest);
+  await writeJsonAtomic(path.join(dir, MANIFEST_FILE), manifest);
 }
 
 /** Files (anything but a folder) under `dir` and the bytes of the regular ones; symbolic links are not followed. */

@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
-import path from "node:path";
 import type { BuildJob } from "../plan/types.js";
 import type { JobResult, JobStatus } from "../run/types.js";
 import { byService } from "./format.js";
+
+/** `--metadata-file` is written atomically: a reader sees the old file or the whole new one. */
+export { writeJsonAtomic as writeMetadataFile } from "../util/write-json-atomic.js";
 
 /** One service's entry in `--metadata-file` (DESIGN.md, Contracts). */
 export interface ServiceMetadata {
@@ -44,33 +44,6 @@ export function buildMetadata(results: JobResult[]): Record<string, ServiceMetad
     out[service] = entry;
   }
   return out;
-}
-
-/**
- * Write the file so that a reader sees the old content or the new, never half of it: a temporary file in the
- * same folder (same file system, so the rename is atomic), then a rename over the target.
- */
-export async function writeMetadataFile(file: string, data: unknown): Promise<void> {
-  const target = path.resolve(file);
-  const temp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-  );
-  const text = `${JSON.stringify(data, null, 2)}\n`;
-  await mkdir(path.dirname(target), { recursive: true });
-  try {
-    const handle = await open(temp, "wx");
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** Engine errors may quote a secret's source file or variable; show the secret's id instead. */
