@@ -60,7 +60,13 @@ export function planBuild(graph: BuildGraph, selection: Selection, options: Plan
   return { services, jobs: [...jobs.values()], waves: order.chunks };
 }
 
-function planJob(node: ServiceNode, graph: BuildGraph, dependsOn: string[], options: PlanOptions): BuildJob {
+/** One service's build as the engine gets it; the caller sets which jobs it waits for. */
+export function planJob(
+  node: ServiceNode,
+  graph: BuildGraph,
+  dependsOn: string[],
+  options: PlanOptions,
+): BuildJob {
   const b = node.build;
   const namedContexts: BuildJob["namedContexts"] = {};
   for (const [name, value] of Object.entries(b.additionalContexts)) {

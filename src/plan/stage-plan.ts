@@ -3,7 +3,7 @@ import { closure } from "../graph/sequence.js";
 import type { BuildGraph } from "../graph/types.js";
 import { stagesForTarget } from "../dockerfile/index.js";
 import type { Selection } from "../select/select.js";
-import { planBuild, type BuildPlan, type PlanOptions } from "./plan.js";
+import { planBuild, planJob, type BuildPlan, type PlanOptions } from "./plan.js";
 import type { BuildJob } from "./types.js";
 
 export interface StagePlan extends BuildPlan {
@@ -26,35 +26,33 @@ export function planStage(
     graph.nodes.get(name)?.analysis.stages.some((s) => s.name.toLowerCase() === lower),
   );
   const withoutStage = selection.requested.filter((name) => !withStage.includes(name));
-  const needs = new Map<string, string[]>();
-  for (const name of withStage) {
+  const planned = withStage.flatMap((name) => {
     const node = graph.nodes.get(name);
-    if (!node) continue;
+    if (!node) return [];
     const stages = stagesForTarget(node.analysis, stage);
     const edges = findEdges({ ...node, stages }, graph.imageOwners, graph.nodes, [], []);
-    needs.set(name, [...new Set(edges.map((e) => e.to))]);
-  }
-  const depRoots = [...needs.values()].flat();
+    return [{ node, stages, needs: [...new Set(edges.map((e) => e.to))] }];
+  });
   const deps = new Map([...graph.nodes.values()].map((n) => [n.name, n.dependsOn]));
-  const upstream = [...closure(deps, depRoots)];
+  const upstream = [
+    ...closure(
+      deps,
+      planned.flatMap((p) => p.needs),
+    ),
+  ];
   const base = planBuild(graph, { services: upstream, requested: upstream }, options);
   const jobOf = new Map(base.services.map((s) => [s.name, s.job]));
 
-  const jobs: BuildJob[] = withStage.map((name) => {
-    const node = graph.nodes.get(name)!;
-    const single = planBuild(graph, { services: [name], requested: [name] }, options).jobs[0]!;
-    const stages = stagesForTarget(node.analysis, stage);
-    return {
-      ...single,
-      id: `${name}:${stage}`,
-      services: [`${name}:${stage}`],
-      target: stages.at(-1)?.name ?? stage,
-      stages: stages.map((s) => s.name),
-      tags: [],
-      load: options.load === true,
-      dependsOn: (needs.get(name) ?? []).map((d) => jobOf.get(d) ?? d),
-    };
-  });
+  const jobs: BuildJob[] = planned.map(({ node, stages, needs }) => ({
+    ...planJob(node, graph, [], options),
+    id: `${node.name}:${stage}`,
+    services: [`${node.name}:${stage}`],
+    target: stages.at(-1)?.name ?? stage,
+    stages: stages.map((s) => s.name),
+    tags: [],
+    load: options.load === true,
+    dependsOn: needs.map((d) => jobOf.get(d) ?? d),
+  }));
   return { ...base, jobs: [...base.jobs, ...mergeIdentical(jobs)], withoutStage };
 }
 
