@@ -1,30 +1,21 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { rewriteReferences } from "../dockerfile/index.js";
 import { runCommand } from "../exec/index.js";
 import type { BuildJob } from "../plan/types.js";
-import type { StepProgress } from "../run/types.js";
+import { lastLines } from "../util/last-lines.js";
 import { buildCommand, formatCommand } from "./command.js";
 import { planNamedContexts } from "./named-contexts.js";
 import { createProgressParser } from "./progress.js";
-import type { BuildOutcome, EngineInfo } from "./types.js";
+import type { BuildOutcome, EngineInfo, StepProgress } from "./types.js";
 
 export interface RunBuildOptions {
   /** Aborting stops the build's whole process group. */
   signal: AbortSignal;
-  /** The Dockerfile text to build instead of `job.dockerfile` (rewritten here too when contexts need it). */
-  dockerfileText?: string;
   onLine?(line: string): void;
   onStep?(step: StepProgress): void;
   /** Called with each thing the backend cannot honor, before the build starts. */
   onWarning?(message: string): void;
   /** Variables the child gets besides dockbuild's own environment (e.g. secrets defined in `.env`). */
   env?: Record<string, string>;
-  /** Replaces references to context names by images; defaults to the dockerfile module's. */
-  rewriteReferences?(text: string, replacements: Record<string, string>, job: BuildJob): string;
 }
-
-const MAX_FALLBACK_LINES = 20;
 
 /** Run one build on the engine, reporting progress as it goes; a failure is a result, not an exception. */
 export async function runBuild(
@@ -38,18 +29,16 @@ export async function runBuild(
     const command = formatCommand(buildCommand(job, engine, { progress: "plain" }));
     return { ...base, ok: false, cancelled: false, command, errorLines: plan.errors };
   }
-  let dockerfileText = options.dockerfileText;
-  if (Object.keys(plan.rewrites).length > 0) {
-    const source =
-      dockerfileText !== undefined ? { ok: true as const, text: dockerfileText } : await readDockerfile(job);
-    if (!source.ok) {
-      const command = formatCommand(buildCommand(job, engine, { progress: "plain" }));
-      return { ...base, ok: false, cancelled: false, command, errorLines: [source.error] };
-    }
-    const rewrite = options.rewriteReferences ?? defaultRewrite;
-    dockerfileText = rewrite(source.text, plan.rewrites, job);
+  if (
+    Object.keys(plan.rewrites).length > 0 &&
+    job.dockerfileText === undefined &&
+    job.dockerfileInline === undefined
+  ) {
+    const command = formatCommand(buildCommand(job, engine, { progress: "plain" }));
+    const error = `service ${job.key}: the Dockerfile of the remote context ${job.context} cannot be rewritten`;
+    return { ...base, ok: false, cancelled: false, command, errorLines: [error] };
   }
-  const cmd = buildCommand(job, engine, { progress: "plain", dockerfileText });
+  const cmd = buildCommand(job, engine, { progress: "plain" });
   const command = formatCommand(cmd);
   for (const warning of cmd.warnings) options.onWarning?.(warning);
   const outcome = { ...base, command, warnings: cmd.warnings };
@@ -84,40 +73,4 @@ export async function runBuild(
     errorLines,
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
   };
-}
-
-function defaultRewrite(text: string, replacements: Record<string, string>, job: BuildJob): string {
-  return rewriteReferences(text, replacements, {
-    buildArgs: job.args,
-    platform: { target: job.platforms[0] },
-  });
-}
-
-/** The Dockerfile this job builds, read so that its references can be rewritten. */
-async function readDockerfile(
-  job: BuildJob,
-): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
-  if (job.dockerfileInline !== undefined) return { ok: true, text: job.dockerfileInline };
-  if (job.dockerfile === undefined && /^[a-z]+:\/\/|^git@/.test(job.context)) {
-    return {
-      ok: false,
-      error: `service ${job.id}: the Dockerfile of the remote context ${job.context} cannot be rewritten`,
-    };
-  }
-  const file = job.dockerfile ?? path.join(job.context, "Dockerfile");
-  try {
-    return { ok: true, text: await readFile(file, "utf8") };
-  } catch (error) {
-    return {
-      ok: false,
-      error: `service ${job.id}: cannot read ${file} to rewrite it: ${(error as Error).message}`,
-    };
-  }
-}
-
-function lastLines(output: string): string[] {
-  return output
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== "")
-    .slice(-MAX_FALLBACK_LINES);
 }

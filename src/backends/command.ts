@@ -1,11 +1,10 @@
+import { rewriteReferences } from "../dockerfile/index.js";
 import type { BuildJob } from "../plan/types.js";
 import { planNamedContexts } from "./named-contexts.js";
 import type { EngineInfo } from "./types.js";
 
 export interface BuildCommandOptions {
   progress: "plain";
-  /** Dockerfile text to send on stdin instead of reading `job.dockerfile` (a rewritten Dockerfile). */
-  dockerfileText?: string;
 }
 
 /** One engine build as a process: what to spawn, with what environment and stdin. No secret value is ever in it. */
@@ -42,12 +41,15 @@ type FlagTable = { [K in keyof Required<BuildJob>]: FlagRule<K> };
 
 const JOB_FLAGS: FlagTable = {
   id: none,
+  key: none,
   services: none,
   // Positional, appended last.
   context: none,
   dockerfile: (file, ctx) => (ctx.stdin ? ["-f", "-"] : file !== undefined ? ["-f", file] : []),
   // Sent on stdin (see `dockerfile`).
   dockerfileInline: none,
+  // Read by the loader; sent on stdin when rewritten for an engine without named contexts.
+  dockerfileText: none,
   target: (target) => (target !== undefined ? ["--target", target] : []),
   // Stages are the planner's business; the engine runs what the target needs.
   stages: none,
@@ -109,49 +111,66 @@ const JOB_FLAGS: FlagTable = {
   // Ordering is the scheduler's business.
   dependsOn: none,
   load: (load, ctx) => (ctx.buildx && load ? ["--load"] : []),
+  // Pushed after the build, one `docker push` per tag (see push.ts).
+  push: none,
+  // In the labels already; the reason for none is the plan's to show.
   inputHash: none,
+  unhashed: none,
+  // What the plan and the up-to-date check read; the engine finds them itself.
+  externalImages: none,
+  cacheMounts: none,
+  sizeProbe: none,
 };
 
 /**
  * The command line for one build; pure, so that what dockbuild would run can be read and tested. Where the
- * engine lacks named contexts and the job has image contexts, the Dockerfile is read from stdin (`-f -`):
- * pass the rewritten text as `dockerfileText`, as runBuild does.
+ * engine lacks named contexts and the job has image contexts, the Dockerfile goes on stdin (`-f -`), its
+ * references to those contexts rewritten into the images they stand for.
  */
 export function buildCommand(job: BuildJob, engine: EngineInfo, options: BuildCommandOptions): BuildCommand {
   const warnings: string[] = [];
-  const stdin = options.dockerfileText ?? job.dockerfileInline;
+  const stdin = dockerfileOnStdin(job, engine);
   const ctx: FlagContext = {
     job,
     engine,
     buildx: engine.backend === "buildx",
-    stdin: stdin !== undefined || needsRewrite(job, engine),
+    stdin: stdin !== undefined,
     warn: (key, message) =>
-      warnings.push(key ? `service ${job.id}: build.${composeKey(key)} ${message}` : message),
+      warnings.push(key ? `service ${job.key}: build.${composeKey(key)} ${message}` : message),
   };
   const flags = (Object.keys(JOB_FLAGS) as (keyof BuildJob)[]).flatMap((key) => applyRule(key, job, ctx));
-  const args = [
-    ...(ctx.buildx ? ["buildx", "build"] : ["build"]),
-    `--progress=${options.progress}`,
-    ...flags,
-    job.context,
-  ];
-  return {
-    file: engine.dockerBinary,
-    args,
-    env: ctx.buildx ? {} : { DOCKER_BUILDKIT: "1" },
-    ...(stdin !== undefined ? { stdin } : {}),
-    warnings,
-  };
+  const client = buildInvocation(engine);
+  const args = [...client.args, `--progress=${options.progress}`, ...flags, job.context];
+  return { file: client.file, args, env: client.env, ...(stdin !== undefined ? { stdin } : {}), warnings };
 }
 
-/** Image contexts on an engine without named contexts: the Dockerfile goes on stdin, rewritten (see runBuild). */
-function needsRewrite(job: BuildJob, engine: EngineInfo): boolean {
-  return !engine.namedContexts && Object.keys(planNamedContexts(job, engine).rewrites).length > 0;
+/**
+ * The Dockerfile text a build sends on stdin: `dockerfile_inline`, or, for image contexts on an engine without
+ * named contexts, the Dockerfile with its references to them rewritten. Undefined when the file is read by path.
+ */
+export function dockerfileOnStdin(job: BuildJob, engine: EngineInfo): string | undefined {
+  const { rewrites } = planNamedContexts(job, engine);
+  if (Object.keys(rewrites).length === 0 || job.dockerfileText === undefined) return job.dockerfileInline;
+  return rewriteReferences(job.dockerfileText, rewrites, {
+    buildArgs: job.args,
+    platform: { target: job.platforms[0] },
+  });
 }
 
 function applyRule<K extends keyof BuildJob>(key: K, job: BuildJob, ctx: FlagContext): string[] {
   const rule: FlagTable[K] = JOB_FLAGS[key];
   return rule(job[key], ctx);
+}
+
+/** How a build starts on this backend: `docker buildx build`, or `docker build` with BuildKit switched on. */
+export function buildInvocation(engine: Pick<EngineInfo, "backend" | "dockerBinary">): {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+} {
+  return engine.backend === "buildx"
+    ? { file: engine.dockerBinary, args: ["buildx", "build"], env: {} }
+    : { file: engine.dockerBinary, args: ["build"], env: { DOCKER_BUILDKIT: "1" } };
 }
 
 /** Compose spells the keys in snake_case: `cacheTo` → `cache_to`, `additional_contexts` stays. */

@@ -1,6 +1,14 @@
 export { runBuild, type RunBuildOptions } from "./build.js";
-export { buildCommand, formatCommand, type BuildCommand, type BuildCommandOptions } from "./command.js";
+export {
+  buildCommand,
+  buildInvocation,
+  dockerfileOnStdin,
+  formatCommand,
+  type BuildCommand,
+  type BuildCommandOptions,
+} from "./command.js";
 export { detectEngine, resetEngineCache, type DetectEngineOptions } from "./detect.js";
+export { openEngine, type BuildEvents, type Engine, type OpenEngineOptions } from "./engine.js";
 export {
   parseBuildxInspect,
   parseBuildxVersion,
@@ -12,4 +20,5 @@ export {
 export { inspectImages, parseImageInspect, type ImageDetails, type ImageInspection } from "./images.js";
 export { describeEngine, planNamedContexts, type NamedContextPlan } from "./named-contexts.js";
 export { createProgressParser, type ProgressParser, type ProgressSummary } from "./progress.js";
-export type { BackendKind, BuildOutcome, EngineInfo } from "./types.js";
+export { pushCommands, pushTags, type PushCommand, type PushOutcome } from "./push.js";
+export type { BackendKind, BuildOutcome, EngineInfo, StepProgress } from "./types.js";

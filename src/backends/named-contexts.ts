@@ -14,7 +14,7 @@ export interface NamedContextPlan {
 /** Decide how each `additional_contexts` entry reaches the engine: as a flag, as a Dockerfile rewrite, or not at all. */
 export function planNamedContexts(job: BuildJob, engine: EngineInfo): NamedContextPlan {
   const plan: NamedContextPlan = { buildContextArgs: [], rewrites: {}, warnings: [], errors: [] };
-  const key = (name: string) => `service ${job.id}: build.additional_contexts.${name}`;
+  const key = (name: string) => `service ${job.key}: build.additional_contexts.${name}`;
   for (const [name, context] of Object.entries(job.namedContexts)) {
     if (engine.namedContexts) {
       plan.buildContextArgs.push("--build-context", `${name}=${contextValue(context)}`);

@@ -1,4 +1,4 @@
-import type { StepProgress } from "../run/types.js";
+import type { StepProgress } from "./types.js";
 
 // BuildKit's `--progress=plain` output: https://github.com/moby/buildkit/blob/v0.12.5/util/progress/progressui/printer.go
 // `#N NAME` opens vertex N; then `#N CACHED`, `#N DONE 1.2s`, `#N ERROR: …`, `#N 0.134 output`, `#N detail`.

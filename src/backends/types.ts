@@ -41,3 +41,13 @@ export interface BuildOutcome {
   /** What this backend could not honor (service and Compose key named), to show before or after the build. */
   warnings: string[];
 }
+
+/** The current build step of a running build, as the engine reports it. */
+export interface StepProgress {
+  /** e.g. "[3/7] RUN make" */
+  name: string;
+  /** steps finished so far, and how many of those came from cache */
+  done: number;
+  cached: number;
+  total?: number;
+}

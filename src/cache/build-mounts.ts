@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import type { EngineInfo } from "../backends/types.js";
-import type { ServiceNode } from "../graph/types.js";
 import type { BuildJob } from "../plan/types.js";
 import { DEFAULT_MOUNT_HELPER_IMAGE } from "./mount-build.js";
 import { mountsOfJobs, planCacheMounts } from "./mount-plan.js";
@@ -18,12 +17,11 @@ export interface BuildCacheMounts {
 export async function restoreBuildCacheMounts(options: {
   dir: string;
   jobs: readonly BuildJob[];
-  nodes: ReadonlyMap<string, ServiceNode>;
   engine: Pick<EngineInfo, "backend" | "dockerBinary">;
   helperImage?: string;
   warn(message: string): void;
 }): Promise<BuildCacheMounts> {
-  const plan = planCacheMounts(mountsOfJobs(options.jobs, options.nodes));
+  const plan = planCacheMounts(mountsOfJobs(options.jobs));
   for (const s of plan.skipped)
     options.warn(`cache mount ${s.id} (${s.services.join(", ")}) is not saved: ${s.reason}`);
   const transfer = { engine: options.engine, helperImage: options.helperImage ?? DEFAULT_MOUNT_HELPER_IMAGE };

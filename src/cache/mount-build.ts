@@ -1,3 +1,4 @@
+import { buildInvocation } from "../backends/command.js";
 import type { EngineInfo } from "../backends/types.js";
 import type { PlannedMount } from "./mount-plan.js";
 
@@ -75,11 +76,11 @@ export function mountBuildCommand(
   engine: Pick<EngineInfo, "backend" | "dockerBinary">,
   options: { dockerfile: string; context: string; output: string; runId: string },
 ): MountBuildCommand {
-  const buildx = engine.backend === "buildx";
+  const client = buildInvocation(engine);
   return {
-    file: engine.dockerBinary,
+    file: client.file,
     args: [
-      ...(buildx ? ["buildx", "build"] : ["build"]),
+      ...client.args,
       "--progress=plain",
       "-f",
       "-",
@@ -89,7 +90,7 @@ export function mountBuildCommand(
       `type=local,dest=${options.output}`,
       options.context,
     ],
-    env: buildx ? {} : { DOCKER_BUILDKIT: "1" },
+    env: client.env,
     stdin: options.dockerfile,
   };
 }

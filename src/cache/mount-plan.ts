@@ -42,23 +42,11 @@ export function mountsOfServices(
   );
 }
 
-/**
- * Every cache mount of the stages the jobs run, for each service the job builds: a job's stages are its
- * target's (a `--stage` job runs other stages than its service's target, so the node's own list is not enough).
- */
-export function mountsOfJobs(
-  jobs: readonly Pick<BuildJob, "id" | "services" | "stages">[],
-  nodes: ReadonlyMap<string, Pick<ServiceNode, "analysis">>,
-): MountUse[] {
-  return jobs.flatMap((job) => {
-    const node = nodes.get(job.id.split(":")[0] ?? job.id);
-    if (!node) return [];
-    const stages = new Set(job.stages);
-    return node.analysis.stages
-      .filter((stage) => stages.has(stage.name))
-      .flatMap((stage) => stage.cacheMounts)
-      .flatMap((mount) => job.services.map((service) => ({ mount, service })));
-  });
+/** Every cache mount of the stages the jobs run, for each service the job builds. */
+export function mountsOfJobs(jobs: readonly Pick<BuildJob, "services" | "cacheMounts">[]): MountUse[] {
+  return jobs.flatMap((job) =>
+    job.cacheMounts.flatMap((mount) => job.services.map((service) => ({ mount, service }))),
+  );
 }
 
 /** Merge uses into one entry per mount id, in the order first used; the services of each, each once. */

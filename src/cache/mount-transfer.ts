@@ -6,6 +6,7 @@ import { createProgressParser } from "../backends/progress.js";
 import type { EngineInfo } from "../backends/types.js";
 import { DockbuildError } from "../errors.js";
 import { runCommand } from "../exec/index.js";
+import { lastLines } from "../util/last-lines.js";
 import { exportDockerfile, importDockerfile, mountBuildCommand, SEEDED_FILE } from "./mount-build.js";
 import {
   countFiles,
@@ -152,10 +153,7 @@ async function runHelperBuild(
       ? [`${command.file} could not be started: ${result.spawnError}`]
       : parser.summary().errorLines.length > 0
         ? parser.summary().errorLines
-        : result.all
-            .split("\n")
-            .filter((l) => l.trim() !== "")
-            .slice(-15);
+        : lastLines(result.all);
   throw new DockbuildError(
     "BUILD_FAILED",
     `cache ${what} failed: the helper build (${[command.file, ...command.args].join(" ")}) ended with:\n` +

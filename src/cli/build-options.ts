@@ -1,5 +1,9 @@
-import os from "node:os";
 import { Option, type Command } from "commander";
+import { DockbuildError } from "../errors.js";
+import type { LayerCacheOverrides } from "../plan/index.js";
+import { defaultConcurrency } from "../session/concurrency.js";
+import type { BuildOptions } from "../session/index.js";
+import { affectedSince, globalToProjectOptions, type GlobalOptions } from "./global-options.js";
 
 /** The options of a build (`dockbuild`, `dockbuild all`, `dockbuild build`). */
 export interface BuildCliOptions {
@@ -28,15 +32,6 @@ export interface BuildCliOptions {
   push?: boolean;
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
-}
-
-/**
- * A build spends much of its time waiting (on downloads, on the engine's own scheduling) and the engine shares
- * the CPU among the steps of every build it runs, so four builds per core keep it busy; the cap of 16 keeps
- * memory and disk use in check on large machines.
- */
-export function defaultConcurrency(): number {
-  return Math.min(16, Math.max(4, 4 * os.availableParallelism()));
 }
 
 /** The flag table, typed against BuildCliOptions so that a new option cannot miss its flag. */
@@ -122,4 +117,59 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
 export function addBuildOptions(command: Command): Command {
   for (const make of Object.values(buildFlags)) command.addOption(make());
   return command;
+}
+
+/** How messages name the cache options: by the flags that set them. */
+export const CACHE_FLAG_NAMES: Readonly<Record<keyof LayerCacheOverrides, string>> = {
+  type: "--cache-type",
+  dir: "--cache-dir",
+  ref: "--cache-ref",
+  scope: "--cache-scope",
+  mode: "--cache-mode",
+};
+
+/** The build command's flags as the core's options; only the spelling of a flag is checked here. */
+export function toBuildOptions(names: string[], flags: GlobalOptions & BuildCliOptions): BuildOptions {
+  return {
+    ...globalToProjectOptions(flags),
+    services: names,
+    noDeps: !flags.deps,
+    ...optional("affectedSince", affectedSince(flags)),
+    ...optional("stage", flags.stage),
+    load: flags.load === true,
+    ...optional("concurrency", parseConcurrency(flags.concurrency)),
+    keepGoing: flags.keepGoing === true,
+    noCache: !flags.cache,
+    pull: flags.pull === true,
+    force: flags.force === true,
+    ...optional("backend", flags.backend),
+    cache: {
+      ...optional("type", flags.cacheType),
+      ...optional("dir", flags.cacheDir),
+      ...optional("ref", flags.cacheRef),
+      ...optional("scope", flags.cacheScope),
+      ...optional("mode", flags.cacheMode),
+    },
+    cacheNames: CACHE_FLAG_NAMES,
+    push: flags.push === true,
+    ...optional("cacheMounts", flags.cacheMounts),
+    sizes: flags.sizes === true,
+    ...optional("metadataFile", flags.metadataFile),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new DockbuildError(
+      "BAD_INPUT",
+      `--concurrency must be a whole number of at least 1, not "${value}"`,
+    );
+  }
+  return n;
 }

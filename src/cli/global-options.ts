@@ -1,14 +1,12 @@
 import type { Command } from "commander";
+import { DockbuildError } from "../errors.js";
+import type { ProjectOptions } from "../session/index.js";
 
-/** Options every command takes, named as Compose names them, plus dockbuild's own config file. */
-export interface GlobalOptions {
-  file?: string[];
-  projectDirectory?: string;
-  projectName?: string;
-  envFile?: string[];
-  profile?: string[];
-  config?: string;
-}
+/**
+ * Options every command takes, named as Compose names them, plus dockbuild's own config file: the core's
+ * project options that a flag sets (the folder and environment are the process's).
+ */
+export type GlobalOptions = Omit<ProjectOptions, "cwd" | "env">;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -52,4 +50,22 @@ export function addGlobalOptions(command: Command): Command {
     else command.option(flags, description);
   }
   return command;
+}
+
+/** The global flags as the core's project options. */
+export function globalToProjectOptions(flags: GlobalOptions): ProjectOptions {
+  const { file, projectDirectory, projectName, envFile, profile, config } = flags;
+  return Object.fromEntries(
+    Object.entries({ file, projectDirectory, projectName, envFile, profile, config }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
+}
+
+/** `--affected [--since REF]` as the git ref to compare with; `--since` alone is a mistake worth naming. */
+export function affectedSince(flags: { affected?: boolean; since?: string }): string | undefined {
+  if (flags.since !== undefined && !flags.affected) {
+    throw new DockbuildError("BAD_INPUT", "--since needs --affected", { hint: "use --affected --since REF" });
+  }
+  return flags.affected ? (flags.since ?? "origin/main") : undefined;
 }

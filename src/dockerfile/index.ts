@@ -4,5 +4,6 @@ export { cacheMountSafety } from "./cache-mount-safety.js";
 export { externalReferences, type ExternalReference } from "./external-references.js";
 export { hostPlatform, platformArgs, type PlatformChoice } from "./platform-args.js";
 export { contextName, rewriteReferences, type RewriteOptions } from "./rewrite-references.js";
+export { builderStageOf } from "./builder-stage.js";
 export { stagesForTarget } from "./stages-for-target.js";
 export type * from "./types.js";

@@ -1,6 +1,7 @@
 import type { BuildArgs } from "./arg-scope.js";
 import type { PlatformChoice } from "./platform-args.js";
 import type { ReferenceSite } from "./reference-site.js";
+import { familiarImageRef } from "../util/image-ref.js";
 import { scanDockerfile } from "./scan-dockerfile.js";
 import { lineStarts, offsetAt } from "./text-position.js";
 
@@ -55,17 +56,7 @@ function replacementFor(site: ReferenceSite, byName: ReadonlyMap<string, string>
   }
 }
 
-/**
- * The name BuildKit looks a named context up by: the short ("familiar") form of the reference without
- * `:latest`. See https://github.com/moby/buildkit/blob/v0.12.5/frontend/dockerui/namedcontext.go
- */
+/** The name BuildKit looks a named context up by: the reference's familiar form (`docker.io/library/x` is `x`). */
 export function contextName(ref: string): string {
-  let name = ref.trim();
-  for (const prefix of ["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"]) {
-    if (name.startsWith(prefix) && name.length > prefix.length) {
-      name = name.slice(prefix.length);
-      break;
-    }
-  }
-  return name.endsWith(":latest") && !name.includes("@") ? name.slice(0, -":latest".length) : name;
+  return familiarImageRef(ref);
 }

@@ -8,7 +8,7 @@ import {
   cacheMountSafety,
 } from "../dockerfile/index.js";
 import type { Stage } from "../dockerfile/types.js";
-import { defaultImageName, normalizeImageRef } from "./image-ref.js";
+import { defaultImageName, normalizeImageRef } from "../util/image-ref.js";
 import { identicalBuildKey } from "./identical.js";
 import { sequenceGraph } from "./sequence.js";
 import type { BuildEdge, BuildGraph, ServiceNode } from "./types.js";

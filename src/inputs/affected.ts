@@ -1,7 +1,7 @@
 import path from "node:path";
 import { closure, dependents } from "../graph/sequence.js";
 import type { BuildGraph, ServiceNode } from "../graph/types.js";
-import { toNamedContext } from "../plan/named-context.js";
+import { toNamedContext } from "../graph/named-context.js";
 import { createContextFilter } from "./context-filter.js";
 import { readDockerignore, readDockerignoreFile } from "./context-files.js";
 

@@ -9,6 +9,17 @@ export {
 } from "./context-files.js";
 export { hashContext, hashContextFiles, type HashContextOptions } from "./context-hash.js";
 export { loadGitIndex, type GitIndex, type GitIndexCache } from "./git-index.js";
-export { computeJobHash, INPUT_HASH_LABEL, INPUT_HASH_VERSION, type JobHashInput } from "./job-hash.js";
-export { externalRefs } from "./image-inputs.js";
-export { computeInputHashes, type InputHashOptions } from "./plan-hashes.js";
+export {
+  computeJobHash,
+  INPUT_HASH_LABEL,
+  INPUT_HASH_VERSION,
+  type HashedBuild,
+  type JobHashInput,
+} from "./job-hash.js";
+export {
+  contextKey,
+  readContextDigests,
+  type ContextDigest,
+  type ContextRequest,
+  type ReadContextsOptions,
+} from "./read-contexts.js";

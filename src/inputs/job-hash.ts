@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { BuildJob, NamedContext } from "../plan/types.js";
+import type { BuildSecret, Ulimit } from "../compose/types.js";
+import type { NamedContext } from "../graph/named-context.js";
 import { canonicalJson } from "./canonical-json.js";
 
 /** The image label that carries a build's input hash; an image whose label matches needs no rebuild. */
@@ -8,8 +9,25 @@ export const INPUT_HASH_LABEL = "dev.dockbuild.input-hash";
 /** Bumped whenever what goes into a job hash changes, so that images built by an older dockbuild rebuild. */
 export const INPUT_HASH_VERSION = 1;
 
+/** The settings of a build that decide what it produces (a planned job has them all). */
+export interface HashedBuild {
+  target?: string;
+  args: Readonly<Record<string, string>>;
+  platforms: readonly string[];
+  namedContexts: Readonly<Record<string, NamedContext>>;
+  labels: Readonly<Record<string, string>>;
+  secrets: readonly BuildSecret[];
+  ssh: readonly string[];
+  network?: string;
+  extraHosts: readonly string[];
+  shmSize?: string;
+  ulimits: Readonly<Record<string, Ulimit>>;
+  privileged: boolean;
+  entitlements: readonly string[];
+}
+
 export interface JobHashInput {
-  job: BuildJob;
+  job: HashedBuild;
   /** `hashContext` of the job's context. */
   contextHash: string;
   dockerfileText: string;

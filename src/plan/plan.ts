@@ -1,103 +1,88 @@
 import type { BuildGraph, ServiceNode } from "../graph/types.js";
-import { identicalBuildKey } from "../graph/identical.js";
-import { sequenceGraph } from "../graph/sequence.js";
+import { INPUT_HASH_LABEL } from "../inputs/index.js";
 import type { Selection } from "../select/select.js";
-import { toNamedContext } from "./named-context.js";
+import type { LayerCacheSettings } from "./cache-settings.js";
+import { freezeJobs } from "./freeze.js";
+import { planImageInputs } from "./image-inputs.js";
+import { planInputHashes, type PlanInputs } from "./input-hashes.js";
+import { applyCacheSettings, type CacheBackend } from "./layer-cache.js";
+import { planServiceJobs } from "./service-jobs.js";
+import { planStageJobs } from "./stage-plan.js";
 import type { BuildJob } from "./types.js";
 
+/** Everything that shapes the jobs besides the graph and the selection. */
 export interface PlanOptions {
   noCache?: boolean;
   pull?: boolean;
+  /** Build this stage (e.g. `test`) of each requested service that has one, instead of its target. */
+  stage?: string;
+  /** With `stage`: keep each stage's result as an image. */
+  load?: boolean;
+  /** Layer cache import and export for every job, and the backend the jobs go to. */
+  cache?: { settings: LayerCacheSettings; backend: CacheBackend };
+  /** Push every tag of each image after its build. */
+  push?: boolean;
+  /** What was read for input hashes; without it no job has a hash (each is then always built). */
+  inputs?: PlanInputs;
 }
 
 /** One selected service as the plan shows it. */
 export interface PlannedService {
   name: string;
   node: ServiceNode;
-  /** The job that builds it (its own name, or the service it shares an identical build with). */
+  /** The key of the job that builds it (its own name, or the service it shares an identical build with). */
   job: string;
   sameBuildAs: string | null;
 }
 
 export interface BuildPlan {
   services: PlannedService[];
-  jobs: BuildJob[];
+  /** Final and frozen: nothing changes a job after planning. */
+  jobs: readonly BuildJob[];
   /** Selected services grouped by build-time dependency depth. */
   waves: string[][];
+  /** With `stage`: requested services whose Dockerfile has no stage of that name (not built). */
+  withoutStage: string[];
+  /** What the plan could not honor as asked (a cache type this backend lacks, say). */
+  warnings: string[];
 }
 
-/** Turn the selected services into build jobs: identical builds merged, dependencies as job ids. */
-export function planBuild(graph: BuildGraph, selection: Selection, options: PlanOptions = {}): BuildPlan {
-  const selected = new Set(selection.services);
-  const nodes = [...graph.nodes.values()].filter((n) => selected.has(n.name));
-  const primaryByKey = new Map<string, string>();
-  const jobOf = new Map<string, string>();
-  const services: PlannedService[] = [];
-  for (const node of nodes) {
-    const key = identicalBuildKey(node);
-    const primary = primaryByKey.get(key);
-    if (primary === undefined) primaryByKey.set(key, node.name);
-    jobOf.set(node.name, primary ?? node.name);
-    services.push({ name: node.name, node, job: primary ?? node.name, sameBuildAs: primary ?? null });
-  }
+/**
+ * Turn the selected services into final build jobs: identical builds merged, dependencies as job keys, layer
+ * cache, pushes and input hashes resolved. Pure: what it needs from disk and the engine comes in `inputs`.
+ */
+export function planJobs(graph: BuildGraph, selection: Selection, options: PlanOptions = {}): BuildPlan {
+  const base =
+    options.stage === undefined
+      ? { ...planServiceJobs(graph, selection.services, options), withoutStage: [] }
+      : planStageJobs(graph, selection.requested, options.stage, options);
+  const drafts = base.drafts;
 
-  const jobs = new Map<string, BuildJob>();
-  for (const { node, job: jobId } of services) {
-    const existing = jobs.get(jobId);
-    const deps = node.dependsOn.filter((d) => selected.has(d)).map((d) => jobOf.get(d) ?? d);
-    if (existing) {
-      existing.services.push(node.name);
-      existing.tags = [...new Set([...existing.tags, ...node.tags])];
-      existing.dependsOn = [...new Set([...existing.dependsOn, ...deps])].filter((d) => d !== jobId);
-      continue;
-    }
-    jobs.set(jobId, planJob(node, graph, deps, options));
-  }
-
-  const order = sequenceGraph(
-    new Map(nodes.map((n) => [n.name, n.dependsOn.filter((d) => selected.has(d))])),
-  );
-  return { services, jobs: [...jobs.values()], waves: order.chunks };
-}
-
-/** One service's build as the engine gets it; the caller sets which jobs it waits for. */
-export function planJob(
-  node: ServiceNode,
-  graph: BuildGraph,
-  dependsOn: string[],
-  options: PlanOptions,
-): BuildJob {
-  const b = node.build;
-  const namedContexts: BuildJob["namedContexts"] = {};
-  for (const [name, value] of Object.entries(b.additionalContexts)) {
-    namedContexts[name] = toNamedContext(value, graph);
-  }
+  const images = planImageInputs(drafts);
+  const withImages = drafts.map(({ job }) => ({
+    ...job,
+    externalImages: images.get(job.key)?.external ?? [],
+  }));
+  const cached = options.cache
+    ? applyCacheSettings(withImages, options.cache.settings, options.cache.backend)
+    : { jobs: withImages, cachePushes: new Map<string, string[]>(), warnings: [] };
+  const hashes = options.inputs ? planInputHashes(cached.jobs, images, options.inputs) : undefined;
+  const jobs = cached.jobs.map((job): BuildJob => {
+    const hash = hashes?.get(job.key);
+    return {
+      ...job,
+      push: options.push ? (job.load ? [...job.tags] : []) : (cached.cachePushes.get(job.key) ?? []),
+      ...(hash !== undefined && "hash" in hash
+        ? { inputHash: hash.hash, labels: { ...job.labels, [INPUT_HASH_LABEL]: hash.hash } }
+        : {}),
+      ...(hash !== undefined && "reason" in hash ? { unhashed: hash.reason } : {}),
+    };
+  });
   return {
-    id: node.name,
-    services: [node.name],
-    context: b.context,
-    dockerfile: b.dockerfileInline === undefined ? b.dockerfile : undefined,
-    dockerfileInline: b.dockerfileInline,
-    target: b.target,
-    stages: node.stages.map((s) => s.name),
-    args: node.args,
-    tags: node.tags,
-    labels: b.labels,
-    platforms: b.platforms,
-    namedContexts,
-    secrets: b.secrets,
-    ssh: b.ssh,
-    network: b.network,
-    extraHosts: b.extraHosts,
-    shmSize: b.shmSize,
-    ulimits: b.ulimits,
-    privileged: b.privileged,
-    entitlements: b.entitlements,
-    noCache: options.noCache === true || b.noCache,
-    pull: options.pull === true || b.pull,
-    cacheFrom: b.cacheFrom,
-    cacheTo: b.cacheTo,
-    dependsOn: [...new Set(dependsOn)],
-    load: true,
+    services: base.services,
+    jobs: freezeJobs(jobs),
+    waves: base.waves,
+    withoutStage: base.withoutStage,
+    warnings: cached.warnings,
   };
 }

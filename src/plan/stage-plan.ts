@@ -1,31 +1,35 @@
+import { stagesForTarget } from "../dockerfile/index.js";
 import { findEdges } from "../graph/build-graph.js";
 import { closure } from "../graph/sequence.js";
 import type { BuildGraph } from "../graph/types.js";
-import { stagesForTarget } from "../dockerfile/index.js";
-import type { Selection } from "../select/select.js";
-import { planBuild, planJob, type BuildPlan, type PlanOptions } from "./plan.js";
-import type { BuildJob } from "./types.js";
+import { draftJob, type DraftJob } from "./draft-job.js";
+import type { PlannedService, PlanOptions } from "./plan.js";
+import { planServiceJobs } from "./service-jobs.js";
 
-export interface StagePlan extends BuildPlan {
+export interface StageJobs {
+  services: PlannedService[];
+  /** The service jobs the stages build on, then one job per distinct stage build. */
+  drafts: DraftJob[];
+  waves: string[][];
   /** Requested services whose Dockerfile has no stage of that name. */
   withoutStage: string[];
 }
 
 /**
- * Plan `--stage NAME` (a test stage, say): that stage of each requested service that has one, exported nowhere
+ * `--stage NAME` (a test stage, say): that stage of each requested service that has one, exported nowhere
  * unless `load` is set; the services those stages build on are built as usual first.
  */
-export function planStage(
+export function planStageJobs(
   graph: BuildGraph,
-  selection: Selection,
+  requested: readonly string[],
   stage: string,
-  options: PlanOptions & { load?: boolean } = {},
-): StagePlan {
+  options: PlanOptions,
+): StageJobs {
   const lower = stage.toLowerCase();
-  const withStage = selection.requested.filter((name) =>
+  const withStage = requested.filter((name) =>
     graph.nodes.get(name)?.analysis.stages.some((s) => s.name.toLowerCase() === lower),
   );
-  const withoutStage = selection.requested.filter((name) => !withStage.includes(name));
+  const withoutStage = requested.filter((name) => !withStage.includes(name));
   const planned = withStage.flatMap((name) => {
     const node = graph.nodes.get(name);
     if (!node) return [];
@@ -40,33 +44,42 @@ export function planStage(
       planned.flatMap((p) => p.needs),
     ),
   ];
-  const base = planBuild(graph, { services: upstream, requested: upstream }, options);
+  const base = planServiceJobs(graph, upstream, options);
   const jobOf = new Map(base.services.map((s) => [s.name, s.job]));
-
-  const jobs: BuildJob[] = planned.map(({ node, stages, needs }) => ({
-    ...planJob(node, graph, [], options),
-    id: `${node.name}:${stage}`,
-    services: [`${node.name}:${stage}`],
-    target: stages.at(-1)?.name ?? stage,
-    stages: stages.map((s) => s.name),
-    tags: [],
-    load: options.load === true,
-    dependsOn: needs.map((d) => jobOf.get(d) ?? d),
+  const stageDrafts = planned.map(({ node, stages, needs }) => ({
+    job: draftJob(
+      node,
+      graph,
+      { service: node.name, stage },
+      stages,
+      needs.map((d) => jobOf.get(d) ?? d),
+      options,
+    ),
+    stages,
   }));
-  return { ...base, jobs: [...base.jobs, ...mergeIdentical(jobs)], withoutStage };
+  return { ...base, drafts: [...base.drafts, ...mergeIdentical(stageDrafts)], withoutStage };
 }
 
 /** Stage builds of services sharing a Dockerfile are often the same build: run it once for all of them. */
-function mergeIdentical(jobs: BuildJob[]): BuildJob[] {
-  const byKey = new Map<string, BuildJob>();
-  for (const job of jobs) {
-    const { id: _id, services: _services, dependsOn: _deps, ...rest } = job;
+function mergeIdentical(drafts: readonly DraftJob[]): DraftJob[] {
+  const byKey = new Map<string, DraftJob>();
+  for (const draft of drafts) {
+    const { id: _id, key: _key, services: _services, dependsOn: _deps, ...rest } = draft.job;
     const key = JSON.stringify(rest);
     const first = byKey.get(key);
-    if (first) {
-      first.services.push(...job.services);
-      first.dependsOn = [...new Set([...first.dependsOn, ...job.dependsOn])];
-    } else byKey.set(key, { ...job, services: [...job.services] });
+    byKey.set(
+      key,
+      first
+        ? {
+            ...first,
+            job: {
+              ...first.job,
+              services: [...first.job.services, ...draft.job.services],
+              dependsOn: [...new Set([...first.job.dependsOn, ...draft.job.dependsOn])],
+            },
+          }
+        : draft,
+    );
   }
   return [...byKey.values()];
 }

@@ -1,50 +1,84 @@
 import type { BuildSecret, Ulimit } from "../compose/types.js";
+import type { CacheMount } from "../dockerfile/types.js";
+import type { NamedContext } from "../graph/named-context.js";
 
-/** A named context as the engine gets it. */
-export type NamedContext =
-  /** a folder on the host */
-  | { kind: "path"; path: string }
-  /** an image: another service's freshly built image, or `docker-image://REF` */
-  | { kind: "image"; ref: string; service?: string }
-  /** a git or HTTP URL */
-  | { kind: "url"; url: string };
+export type { NamedContext } from "../graph/named-context.js";
 
-/** One BuildKit build: one or more services whose builds are identical (the first is the primary). */
+/** Which build a job is: a service's target, or one stage of it (`dockbuild --stage test`). */
+export interface JobId {
+  /** The primary service: the first of the services whose identical builds this job runs. */
+  readonly service: string;
+  /** Set for a `--stage` job: the stage built instead of the target. */
+  readonly stage?: string;
+}
+
+/** The stage whose size the summary sets next to the final image's, and the stages building it runs. */
+export interface SizeProbe {
+  readonly stage: string;
+  readonly stages: readonly string[];
+}
+
+/**
+ * One BuildKit build, final when the plan returns it: one or more services whose builds are identical (the
+ * first is the primary), with everything the engine needs. Nothing changes a job after planning (planned
+ * jobs are frozen); whether it is up to date is decided by the run and recorded in its result.
+ */
 export interface BuildJob {
-  /** The primary service's name; also the job's id. */
-  id: string;
-  /** Every service this build produces an image for, primary first. */
-  services: string[];
-  context: string;
+  readonly id: JobId;
+  /** The id as text, unique in a plan: `api`, or `api:test` for a stage job. Logs, maps and dependencies use it. */
+  readonly key: string;
+  /** Every name this build produces an image for, primary first (`api:test` for a stage job). */
+  readonly services: readonly string[];
+  readonly context: string;
   /** Absolute Dockerfile path; unset with `dockerfileInline`. */
-  dockerfile?: string;
-  dockerfileInline?: string;
-  target?: string;
+  readonly dockerfile?: string;
+  readonly dockerfileInline?: string;
+  /** The Dockerfile's text as planned (read once by the loader); unset for a remote context's own Dockerfile. */
+  readonly dockerfileText?: string;
+  readonly target?: string;
   /** The stages this build runs, in order. */
-  stages: string[];
+  readonly stages: readonly string[];
   /** Build args with every value resolved. */
-  args: Record<string, string>;
-  /** Every tag the image gets (each service's image name and `build.tags`). */
-  tags: string[];
-  labels: Record<string, string>;
-  platforms: string[];
-  namedContexts: Record<string, NamedContext>;
-  secrets: BuildSecret[];
-  ssh: string[];
-  network?: string;
-  extraHosts: string[];
-  shmSize?: string;
-  ulimits: Record<string, Ulimit>;
-  privileged: boolean;
-  entitlements: string[];
-  noCache: boolean;
-  pull: boolean;
-  cacheFrom: string[];
-  cacheTo: string[];
-  /** Jobs that must finish first (their images are used by this build). */
-  dependsOn: string[];
+  readonly args: Readonly<Record<string, string>>;
+  /** Every tag the image gets (each service's image name and `build.tags`, and an inline cache tag). */
+  readonly tags: readonly string[];
+  /** The Compose labels, plus the input hash label when the hash is known. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly platforms: readonly string[];
+  readonly namedContexts: Readonly<Record<string, NamedContext>>;
+  /** Secrets by reference (an id and a file or variable name); never a value. */
+  readonly secrets: readonly BuildSecret[];
+  readonly ssh: readonly string[];
+  readonly network?: string;
+  readonly extraHosts: readonly string[];
+  readonly shmSize?: string;
+  readonly ulimits: Readonly<Record<string, Ulimit>>;
+  readonly privileged: boolean;
+  readonly entitlements: readonly string[];
+  readonly noCache: boolean;
+  readonly pull: boolean;
+  /** Layer cache sources: the Compose file's `cache_from`, then the run's cache settings. */
+  readonly cacheFrom: readonly string[];
+  readonly cacheTo: readonly string[];
+  /** Keys of the jobs that must finish first (their images are used by this build). */
+  readonly dependsOn: readonly string[];
   /** Whether to load the result into the engine's image store (false for a `--stage` test run). */
-  load: boolean;
-  /** Content hash of everything that goes into the build, when computed (see up-to-date checks). */
-  inputHash?: string;
+  readonly load: boolean;
+  /** Tags pushed after the build (or when it is up to date): every tag with `--push`, an inline cache tag. */
+  readonly push: readonly string[];
+  /** Content hash of everything that goes into the build; unset when some input cannot be known. */
+  readonly inputHash?: string;
+  /** Why the job has no input hash (it is then always built). */
+  readonly unhashed?: string;
+  /** Images the build uses that no job of this plan builds (FROM, COPY --from, mounts, image contexts). */
+  readonly externalImages: readonly string[];
+  /** The cache mounts of the stages this build runs. */
+  readonly cacheMounts: readonly CacheMount[];
+  /** With `--sizes`: the builder stage to measure next to the final image. */
+  readonly sizeProbe?: SizeProbe;
+}
+
+/** The text form of a job id: `api`, `api:test`. */
+export function jobKey(id: JobId): string {
+  return id.stage === undefined ? id.service : `${id.service}:${id.stage}`;
 }

@@ -28,8 +28,8 @@ export function formatBytes(bytes: number): string {
 
 /** A job as a person names it: its primary service, and the services sharing the build (`api (+worker)`). */
 export function jobName(job: BuildJob): string {
-  const others = job.services.filter((s) => s !== job.id);
-  return others.length > 0 ? `${job.id} (+${others.join(", ")})` : job.id;
+  const others = job.services.filter((s) => s !== job.key);
+  return others.length > 0 ? `${job.key} (+${others.join(", ")})` : job.key;
 }
 
 /** `cached/steps`, or `-` when the engine reported no steps. */
@@ -74,11 +74,11 @@ export interface ServiceResult {
 }
 
 /** Spread results over the services they built, primary first, in the order of the results. */
-export function byService(results: JobResult[]): ServiceResult[] {
+export function byService(results: readonly JobResult[]): ServiceResult[] {
   return results.flatMap((result) => {
-    const services = result.job.services.length > 0 ? result.job.services : [result.job.id];
+    const services = result.job.services.length > 0 ? result.job.services : [result.job.key];
     return services.map((service) =>
-      service === result.job.id ? { service, result } : { service, result, sameBuildAs: result.job.id },
+      service === result.job.key ? { service, result } : { service, result, sameBuildAs: result.job.key },
     );
   });
 }

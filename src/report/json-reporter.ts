@@ -1,5 +1,7 @@
 import type { BuildJob } from "../plan/types.js";
-import type { JobResult, JobStatus, Reporter, StepProgress } from "../run/types.js";
+import type { StepProgress } from "../backends/types.js";
+import type { JobResult, JobStatus } from "../run/types.js";
+import type { Reporter } from "./reporter.js";
 import { byService } from "./format.js";
 
 /** One line of `--progress json`; `time` is milliseconds since the epoch. */
@@ -46,20 +48,20 @@ export interface JsonReporterOptions {
 export function createJsonReporter(options: JsonReporterOptions): Reporter {
   const now = options.now ?? Date.now;
   const emit = (event: JsonEvent) => options.write(`${JSON.stringify(event)}\n`);
-  const ids = (job: BuildJob) => ({ service: job.id, services: [...job.services] });
+  const ids = (job: BuildJob) => ({ service: job.key, services: [...job.services] });
   return {
     jobStarted: (job) => emit({ event: "start", time: now(), ...ids(job), target: job.target ?? null }),
     jobStep: (job, step) =>
       emit({
         event: "step",
         time: now(),
-        service: job.id,
+        service: job.key,
         name: step.name,
         done: step.done,
         cached: step.cached,
         ...(step.total === undefined ? {} : { total: step.total }),
       }),
-    jobLog: (job, line) => emit({ event: "log", time: now(), service: job.id, line }),
+    jobLog: (job, line) => emit({ event: "log", time: now(), service: job.key, line }),
     jobFinished: (result) => emit(finishEvent(result, now())),
     warning: (message) => emit({ event: "warning", time: now(), message }),
     runFinished: (results, info) => {
@@ -86,14 +88,14 @@ function finishEvent(result: JobResult, time: number): JsonEvent {
   return {
     event: "finish",
     time,
-    service: result.job.id,
+    service: result.job.key,
     services: [...result.job.services],
     status: result.status,
     durationMs: result.durationMs,
     imageId: result.imageId ?? null,
     steps: result.steps,
     cachedSteps: result.cachedSteps,
-    ...(result.errorLines ? { errorLines: result.errorLines } : {}),
+    ...(result.errorLines ? { errorLines: [...result.errorLines] } : {}),
     ...(result.reason ? { reason: result.reason } : {}),
     ...(result.command ? { command: result.command } : {}),
   };

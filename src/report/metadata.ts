@@ -25,7 +25,7 @@ export interface ServiceMetadata {
  * Metadata per service, built from an allow-list of fields so that nothing else of a job (a secret's file or
  * variable above all: only secret ids may appear anywhere) can leak into the file.
  */
-export function buildMetadata(results: JobResult[]): Record<string, ServiceMetadata> {
+export function buildMetadata(results: readonly JobResult[]): Record<string, ServiceMetadata> {
   const out: Record<string, ServiceMetadata> = {};
   for (const { service, result, sameBuildAs } of byService(results)) {
     const { job } = result;

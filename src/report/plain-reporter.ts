@@ -1,5 +1,6 @@
 import type { BuildJob } from "../plan/types.js";
-import type { JobResult, Reporter } from "../run/types.js";
+import type { JobResult } from "../run/types.js";
+import type { Reporter } from "./reporter.js";
 import { describeResult, formatDuration, STATUS_TEXT } from "./format.js";
 
 /** Where the lines go and how they are laid out. */
@@ -17,17 +18,17 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   let width = 0;
   const filters = new Map<string, (line: string) => boolean>();
   const buffers = new Map<string, string[]>();
-  const line = (job: BuildJob, text: string) => write(`${job.id.padEnd(width)} | ${text}\n`);
+  const line = (job: BuildJob, text: string) => write(`${job.key.padEnd(width)} | ${text}\n`);
   const keep = (job: BuildJob, text: string) => {
     if (options.verbose) return true;
-    let filter = filters.get(job.id);
-    if (!filter) filters.set(job.id, (filter = engineNoiseFilter()));
+    let filter = filters.get(job.key);
+    if (!filter) filters.set(job.key, (filter = engineNoiseFilter()));
     return filter(text);
   };
 
   const flushGroup = (job: BuildJob, result: JobResult) => {
-    const lines = buffers.get(job.id) ?? [];
-    buffers.delete(job.id);
+    const lines = buffers.get(job.key) ?? [];
+    buffers.delete(job.key);
     const title = `${job.services.join(", ")} (${STATUS_TEXT[result.status]}, ${formatDuration(result.durationMs)})`;
     write(`::group::${title}\n`);
     for (const l of lines) write(`${l}\n`);
@@ -36,22 +37,22 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 
   return {
     runStarted: (jobs) => {
-      width = Math.max(0, ...jobs.map((j) => j.id.length));
+      width = Math.max(0, ...jobs.map((j) => j.key.length));
     },
     jobStarted: (job) => {
-      if (options.github) buffers.set(job.id, []);
+      if (options.github) buffers.set(job.key, []);
       line(job, startText(job));
     },
     jobLog: (job, text) => {
       if (!keep(job, text)) return;
-      const buffer = options.github ? buffers.get(job.id) : undefined;
+      const buffer = options.github ? buffers.get(job.key) : undefined;
       if (buffer) buffer.push(text);
       else line(job, text);
     },
     jobFinished: (result) => {
       const { job } = result;
-      filters.delete(job.id);
-      if (options.github && buffers.has(job.id)) flushGroup(job, result);
+      filters.delete(job.key);
+      if (options.github && buffers.has(job.key)) flushGroup(job, result);
       else line(job, describeResult(result));
       if (options.github && result.status === "failed") {
         const first = result.errorLines?.find((l) => /[^\s-]/.test(l)) ?? describeResult(result);
@@ -75,7 +76,7 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
 }
 
 function startText(job: BuildJob): string {
-  const others = job.services.filter((s) => s !== job.id);
+  const others = job.services.filter((s) => s !== job.key);
   return [
     "started",
     ...(job.target ? [`target ${job.target}`] : []),

@@ -1,4 +1,4 @@
-import type { Reporter } from "../run/types.js";
+import type { Reporter } from "./reporter.js";
 
 /** `--progress quiet`: nothing while building but warnings; the summary is printed by the command afterwards. */
 export function createQuietReporter(

@@ -1,4 +1,4 @@
-import type { Reporter } from "../run/types.js";
+import type { Reporter } from "./reporter.js";
 import { createJsonReporter } from "./json-reporter.js";
 import { createPlainReporter } from "./plain-reporter.js";
 import { createQuietReporter } from "./quiet-reporter.js";

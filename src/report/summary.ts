@@ -29,7 +29,7 @@ const STATUS_COLOR: Partial<Record<JobStatus, Parameters<typeof styleText>[0]>> 
 };
 
 /** What a person reads after a run: a row per service, then why each failure failed, then one closing line. */
-export function formatSummary(results: JobResult[], info: SummaryInfo): string {
+export function formatSummary(results: readonly JobResult[], info: SummaryInfo): string {
   const paint = (format: Parameters<typeof styleText>[0] | undefined, text: string) =>
     info.color && format ? styleText(format, text, { validateStream: false }) : text;
   const rows = byService(results);
@@ -52,7 +52,7 @@ export function formatSummary(results: JobResult[], info: SummaryInfo): string {
 }
 
 /** The same summary as a Markdown table, for `$GITHUB_STEP_SUMMARY`. */
-export function formatGithubStepSummary(results: JobResult[], info: SummaryInfo): string {
+export function formatGithubStepSummary(results: readonly JobResult[], info: SummaryInfo): string {
   const rows = byService(results);
   const lines = [`### dockbuild: ${closingLine(rows, info)}`, ""];
   if (rows.length > 0) {

@@ -1,6 +1,8 @@
 import { Listr, ListrLogger, ProcessOutput, type ListrTask } from "listr2";
 import type { BuildJob } from "../plan/types.js";
-import type { JobResult, Reporter, StepProgress } from "../run/types.js";
+import type { StepProgress } from "../backends/types.js";
+import type { JobResult } from "../run/types.js";
+import type { Reporter } from "./reporter.js";
 import { describeResult, jobName } from "./format.js";
 
 /** The streams to draw on; the renderer is chosen by tests, the live one otherwise. */
@@ -75,7 +77,7 @@ export function createTtyReporter(options: TtyReporterOptions = {}): Reporter {
   return {
     runStarted: (jobs) => {
       for (const job of jobs) {
-        entries.set(job.id, {
+        entries.set(job.key, {
           job,
           title: job.target ? `${jobName(job)} [${job.target}]` : jobName(job),
           checked: false,
@@ -112,25 +114,25 @@ export function createTtyReporter(options: TtyReporterOptions = {}): Reporter {
       );
     },
     jobStarted: (job) => {
-      entries.get(job.id)?.started.resolve();
+      entries.get(job.key)?.started.resolve();
     },
     jobStep: (job, step) => {
-      const entry = entries.get(job.id);
+      const entry = entries.get(job.key);
       if (!entry) return;
       entry.step = step;
       showStep(entry);
     },
     jobFinished: (result) => {
-      entries.get(result.job.id)?.finished.resolve(result);
+      entries.get(result.job.key)?.finished.resolve(result);
     },
     warning: (message) => {
       errorStream.write(`warning: ${message}\n`);
     },
     runFinished: async (results) => {
       // Every job ends through jobFinished; settle any the scheduler did not report so the list cannot hang.
-      const byId = new Map(results.map((r) => [r.job.id, r]));
+      const byId = new Map(results.map((r) => [r.job.key, r]));
       for (const entry of entries.values()) {
-        entry.finished.resolve(byId.get(entry.job.id) ?? cancelled(entry.job));
+        entry.finished.resolve(byId.get(entry.job.key) ?? cancelled(entry.job));
       }
       const outcome = await running;
       running = undefined;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { runBuild } from "../../src/backends/build.js";
 import type { EngineInfo } from "../../src/backends/types.js";
-import type { StepProgress } from "../../src/run/types.js";
+import type { StepProgress } from "../../src/backends/types.js";
 import { readEngineFixture } from "./engine-fixture.js";
 import { writeFakeDocker, type FakeDocker } from "./fake-docker.js";
 import { DOCKER_20, job } from "./jobs.js";
@@ -102,10 +102,12 @@ describe("runBuild with a fake Docker client replaying real engine output", () =
   test("on an engine without named contexts, image contexts are rewritten into the Dockerfile sent on stdin", async () => {
     const { dir, engine } = fakeEngine({ build: { output: readEngineFixture("build-cold.txt") } });
     const dockerfile = path.join(dir, "Dockerfile");
-    writeFileSync(dockerfile, "FROM base AS deps\nCOPY --from=tools /bin/tool /bin/tool\nRUN true\n");
+    const dockerfileText = "FROM base AS deps\nCOPY --from=tools /bin/tool /bin/tool\nRUN true\n";
+    writeFileSync(dockerfile, dockerfileText);
     const result = await runBuild(
       job({
         dockerfile,
+        dockerfileText,
         namedContexts: {
           base: { kind: "image", ref: "acme/base:dev", service: "base" },
           tools: { kind: "image", ref: "acme/tools:1" },

@@ -179,7 +179,7 @@ describe("buildCommand", () => {
       "a rewritten Dockerfile goes on stdin; image contexts are not flags on Docker 20.10",
       job({ namedContexts: { base: { kind: "image", ref: "acme/base:dev", service: "base" } } }),
       DOCKER_20,
-      "FROM acme/base:dev\n",
+      "FROM base\n",
       {
         file: "/usr/bin/docker",
         args: ["build", "--progress=plain", "-f", "-", "-t", "acme/api:dev", "/repo/api"],
@@ -327,7 +327,8 @@ describe("buildCommand", () => {
       },
     ],
   ])("%s", (_name, input, engine, dockerfileText, expected) => {
-    expect(buildCommand(input, engine, { progress: "plain", dockerfileText })).toEqual(expected);
+    const planned = dockerfileText === undefined ? input : { ...input, dockerfileText };
+    expect(buildCommand(planned, engine, { progress: "plain" })).toEqual(expected);
   });
 
   test("a secret's value never reaches argv, env or stdin: only its id and where to find it", () => {

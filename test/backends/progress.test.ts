@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createProgressParser, type ProgressSummary } from "../../src/backends/progress.js";
-import type { StepProgress } from "../../src/run/types.js";
+import type { StepProgress } from "../../src/backends/types.js";
 import { readEngineFixture } from "./engine-fixture.js";
 
 function parse(text: string): { summary: ProgressSummary; steps: StepProgress[] } {

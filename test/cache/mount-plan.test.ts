@@ -127,7 +127,8 @@ describe("which mounts a selection uses", () => {
   });
 
   test("a job that builds several identical services: each of them uses the mounts", () => {
-    const uses = mountsOfJobs([{ id: "api", services: ["api", "api-copy"], stages: ["deps"] }], nodes);
+    const mounts = stages(["deps"]).flatMap((s) => s.cacheMounts);
+    const uses = mountsOfJobs([{ services: ["api", "api-copy"], cacheMounts: mounts }]);
     expect(uses.map((u) => [u.service, u.mount.id])).toEqual([
       ["api", "/root/.npm"],
       ["api-copy", "/root/.npm"],
@@ -136,10 +137,9 @@ describe("which mounts a selection uses", () => {
 
   test("a --stage job: the mounts of the stages it runs, not the target's", () => {
     expect(
-      mountsOfJobs([{ id: "api:test", services: ["api:test"], stages: ["deps", "test"] }], nodes).map((u) => [
-        u.service,
-        u.mount.id,
-      ]),
+      mountsOfJobs([
+        { services: ["api:test"], cacheMounts: stages(["deps", "test"]).flatMap((s) => s.cacheMounts) },
+      ]).map((u) => [u.service, u.mount.id]),
     ).toEqual([
       ["api:test", "/root/.npm"],
       ["api:test", "jest"],

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { detectEngine, inspectImages, resetEngineCache, runBuild } from "../../src/backends/index.js";
 import type { EngineInfo } from "../../src/backends/index.js";
 import { DockbuildError } from "../../src/errors.js";
 import type { BuildJob } from "../../src/plan/types.js";
-import type { StepProgress } from "../../src/run/types.js";
+import type { StepProgress } from "../../src/backends/types.js";
 import {
   BUSYBOX_IMAGE,
   docker,
@@ -29,8 +29,11 @@ afterAll(async () => {
   await removeImages(PREFIX);
 });
 
+/** A job for the Dockerfile in `context`, its text read as the loader reads it. */
 function job(context: string, over: Partial<BuildJob> = {}): BuildJob {
-  return makeJob("app", { context, dockerfile: `${context}/Dockerfile`, tags: [], ...over });
+  const dockerfile = `${context}/Dockerfile`;
+  const dockerfileText = readFileSync(dockerfile, "utf8");
+  return makeJob("app", { context, dockerfile, dockerfileText, tags: [], ...over });
 }
 
 const signal = () => new AbortController().signal;

@@ -1,16 +1,28 @@
-import type { BuildJob } from "../../src/plan/types.js";
+import { jobKey, type BuildJob, type JobId } from "../../src/plan/types.js";
 
-/** A build job with nothing set but what every build has; tests override what they look at. */
-export function makeJob(id: string, overrides: Partial<BuildJob> = {}): BuildJob {
-  const context = overrides.context ?? `/repo/${id}`;
+/** A job id from its text form: `api`, or `api:test` for a stage job. */
+export function parseJobKey(key: string): JobId {
+  const colon = key.indexOf(":");
+  return colon < 0 ? { service: key } : { service: key.slice(0, colon), stage: key.slice(colon + 1) };
+}
+
+/**
+ * The one factory of build jobs for tests: nothing set but what every build has; tests override what they
+ * look at. `key` is `api`, or `api:test` for a stage job.
+ */
+export function makeJob(key: string, overrides: Partial<BuildJob> = {}): BuildJob {
+  const id = overrides.id ?? parseJobKey(key);
+  const context = overrides.context ?? `/repo/${id.service}`;
   return {
     id,
-    services: [id],
+    key: jobKey(id),
+    services: [jobKey(id)],
     context,
     dockerfile: `${context}/Dockerfile`,
+    dockerfileText: "FROM scratch\n",
     stages: [],
     args: {},
-    tags: [`acme/${id}:dev`],
+    tags: [`acme/${id.service}:dev`],
     labels: {},
     platforms: [],
     namedContexts: {},
@@ -26,6 +38,9 @@ export function makeJob(id: string, overrides: Partial<BuildJob> = {}): BuildJob
     cacheTo: [],
     dependsOn: [],
     load: true,
+    push: [],
+    externalImages: [],
+    cacheMounts: [],
     ...overrides,
   };
 }

@@ -73,7 +73,10 @@ describe("computeJobHash", () => {
     { name: "tags renamed", input: withJob({ tags: ["acme/api:renamed"] }) },
     { name: "tag order", input: withJob({ tags: ["acme/api:latest", "acme/api:dev"] }) },
     { name: "arg order", input: withJob({ args: { VERSION: "1", NODE_ENV: "production" } }) },
-    { name: "the job's id and services", input: withJob({ id: "api2", services: ["api2", "api3"] }) },
+    {
+      name: "the job's id and services",
+      input: withJob({ id: { service: "api2" }, key: "api2", services: ["api2", "api3"] }),
+    },
     {
       name: "a secret's source (values never enter)",
       input: withJob({ secrets: [{ id: "npm", environment: "NPM" }] }),

@@ -1,14 +1,9 @@
-import type { BuildJob } from "../../src/plan/types.js";
 import type { JobResult } from "../../src/run/types.js";
 import { makeJob } from "../helpers/build-job.js";
 
-export function job(id: string, extra: Partial<BuildJob> = {}): BuildJob {
-  return makeJob(id, extra);
-}
-
 export const jobs = {
-  base: job("base"),
-  api: job("api", {
+  base: makeJob("base"),
+  api: makeJob("api", {
     services: ["api", "worker"],
     target: "production",
     tags: ["acme/api:dev", "acme/worker:dev"],
@@ -18,10 +13,10 @@ export const jobs = {
       { id: "token", environment: "NPM_TOKEN" },
     ],
   }),
-  web: job("web", { target: "dev", dependsOn: ["base"] }),
-  docs: job("docs", { dependsOn: ["web"] }),
-  cli: job("cli"),
-  e2e: job("e2e", { target: "test" }),
+  web: makeJob("web", { target: "dev", dependsOn: ["base"] }),
+  docs: makeJob("docs", { dependsOn: ["web"] }),
+  cli: makeJob("cli"),
+  e2e: makeJob("e2e", { target: "test" }),
 };
 
 /** One of each status: a plain build, a merged build, a failure, its skipped dependent, up to date, cancelled. */

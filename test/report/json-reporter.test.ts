@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createJsonReporter } from "../../src/report/json-reporter.js";
+import { makeJob } from "../helpers/build-job.js";
 import { replayRun } from "./replay.js";
 
 describe("createJsonReporter", () => {
@@ -156,7 +157,7 @@ describe("createJsonReporter", () => {
   it("keeps a line of engine output that looks like JSON or holds newlines on one line", () => {
     let out = "";
     const reporter = createJsonReporter({ write: (t) => (out += t), now: () => 0 });
-    reporter.jobLog?.({ id: "api" } as never, '{"a":1}\nsecond');
+    reporter.jobLog?.(makeJob("api"), '{"a":1}\nsecond');
     expect(out).toBe('{"event":"log","time":0,"service":"api","line":"{\\"a\\":1}\\nsecond"}\n');
   });
 });

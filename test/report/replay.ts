@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Reporter } from "../../src/run/types.js";
+import type { Reporter } from "../../src/report/reporter.js";
 import { jobs, results } from "./helpers.js";
 
 /** Real engine output of a failing build (captured from BuildKit in Docker 20.10). */

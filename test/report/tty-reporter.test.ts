@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTtyReporter } from "../../src/report/tty-reporter.js";
-import type { Reporter } from "../../src/run/types.js";
+import type { Reporter } from "../../src/report/reporter.js";
 import { captureStream, jobs, results, stripAnsi } from "./helpers.js";
 import { replayRun } from "./replay.js";
 
@@ -12,11 +12,11 @@ function traced(reporter: Reporter, write: (text: string) => void): Reporter {
   return {
     ...reporter,
     jobStarted: (job) => {
-      write(`> jobStarted ${job.id}\n`);
+      write(`> jobStarted ${job.key}\n`);
       reporter.jobStarted?.(job);
     },
     jobFinished: (result) => {
-      write(`> jobFinished ${result.job.id} ${result.status}\n`);
+      write(`> jobFinished ${result.job.key} ${result.status}\n`);
       reporter.jobFinished?.(result);
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runJobs, type JobOutcome } from "../../src/run/scheduler.js";
-import { compositeReporter, type JobResult } from "../../src/run/types.js";
+import { runJobs } from "../../src/run/scheduler.js";
+import type { JobOutcome, JobResult } from "../../src/run/types.js";
 import type { BuildJob } from "../../src/plan/types.js";
 import { makeJob } from "../helpers/build-job.js";
 
@@ -33,17 +33,16 @@ async function run(
     concurrency: opts.concurrency ?? 4,
     keepGoing: opts.keepGoing ?? false,
     signal: opts.signal,
-    reporter: compositeReporter([]),
-    execute: async (j, context): Promise<JobOutcome> => {
-      events.push(`start ${j.id}`);
-      const completed = await sleep(opts.durations?.[j.id] ?? 10, context.signal);
-      events.push(`end ${j.id}`);
+    execute: async (j, signal): Promise<JobOutcome> => {
+      events.push(`start ${j.key}`);
+      const completed = await sleep(opts.durations?.[j.key] ?? 10, signal);
+      events.push(`end ${j.key}`);
       if (!completed) return { status: "cancelled" };
-      if (opts.failing?.includes(j.id)) return { status: "failed", errorLines: [`${j.id}: exit 1`] };
-      return { status: "built", imageId: `sha256:${j.id}` };
+      if (opts.failing?.includes(j.key)) return { status: "failed", errorLines: [`${j.key}: exit 1`] };
+      return { status: "built", imageId: `sha256:${j.key}` };
     },
   });
-  const status = Object.fromEntries(results.map((r: JobResult) => [r.job.id, r.status]));
+  const status = Object.fromEntries(results.map((r: JobResult) => [r.job.key, r.status]));
   return { events, status, results };
 }
 
@@ -100,8 +99,8 @@ describe("runJobs", () => {
       other: "built",
       other2: "built",
     });
-    expect(results.find((r) => r.job.id === "grandchild")?.reason).toBe("bad failed");
-    expect(results.find((r) => r.job.id === "bad")?.errorLines).toEqual(["bad: exit 1"]);
+    expect(results.find((r) => r.job.key === "grandchild")?.reason).toBe("bad failed");
+    expect(results.find((r) => r.job.key === "bad")?.errorLines).toEqual(["bad: exit 1"]);
   });
 
   it("an interrupt stops running jobs and cancels pending ones", async () => {
@@ -118,7 +117,6 @@ describe("runJobs", () => {
     const results = await runJobs([job("x")], {
       concurrency: 1,
       keepGoing: false,
-      reporter: compositeReporter([]),
       execute: () => Promise.reject(new Error("engine went away")),
     });
     expect(results[0]).toMatchObject({ status: "failed", errorLines: ["engine went away"] });

@@ -1,9 +1,9 @@
-import { loadWorkspace } from "../workspace.js";
-import type { GlobalOptions } from "../global-options.js";
+import { loadProject } from "../../session/index.js";
+import { globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 
 /** `dockbuild ls`: every service with a build section, its target, and every stage of its Dockerfile. */
 export async function runLsCommand(options: GlobalOptions & { json?: boolean }): Promise<void> {
-  const { graph } = await loadWorkspace(options);
+  const { graph } = await loadProject(globalToProjectOptions(options));
   const rows = [...graph.nodes.values()].map((node) => ({
     name: node.name,
     target: node.build.target ?? null,

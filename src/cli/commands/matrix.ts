@@ -1,17 +1,15 @@
 import { appendFile } from "node:fs/promises";
 import { DockbuildError } from "../../errors.js";
-import { planBuild } from "../../plan/plan.js";
 import {
   formatGithubMatrix,
   formatGitlabPipeline,
   formatJsonMatrix,
   matrixEntries,
 } from "../../matrix/format.js";
-import { loadWorkspace } from "../workspace.js";
-import { selectForCommand } from "../selection.js";
-import type { GlobalOptions } from "../global-options.js";
+import { loadProject, planBuild } from "../../session/index.js";
+import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 
-interface MatrixOptions extends GlobalOptions {
+interface MatrixFlags extends GlobalOptions {
   format: "github" | "gitlab" | "json";
   affected?: boolean;
   since?: string;
@@ -20,33 +18,30 @@ interface MatrixOptions extends GlobalOptions {
 }
 
 /** `dockbuild matrix`: one CI job per selected service; each job runs `dockbuild SERVICE`. */
-export async function runMatrixCommand(names: string[], options: MatrixOptions): Promise<void> {
-  const workspace = await loadWorkspace(options);
-  const selection = await selectForCommand(workspace, names, {
-    deps: false,
-    affected: options.affected,
-    since: options.since,
+export async function runMatrixCommand(names: string[], flags: MatrixFlags): Promise<void> {
+  const since = affectedSince(flags);
+  if (flags.githubOutput !== undefined && !process.env.GITHUB_OUTPUT) {
+    throw new DockbuildError(
+      "BAD_INPUT",
+      "--github-output needs the GITHUB_OUTPUT variable that GitHub Actions sets",
+      { hint: "run it inside a GitHub Actions step, or drop --github-output and read stdout" },
+    );
+  }
+  const loaded = await loadProject(globalToProjectOptions(flags));
+  const plan = await planBuild(loaded, {
+    services: names,
+    noDeps: true,
+    ...(since !== undefined ? { affectedSince: since } : {}),
   });
-  const plan = planBuild(workspace.graph, selection);
   const entries = matrixEntries(plan);
   const out =
-    options.format === "gitlab"
-      ? formatGitlabPipeline(entries, { image: options.gitlabImage })
-      : options.format === "json"
+    flags.format === "gitlab"
+      ? formatGitlabPipeline(entries, { image: flags.gitlabImage })
+      : flags.format === "json"
         ? formatJsonMatrix(entries, plan.waves)
         : formatGithubMatrix(entries);
   process.stdout.write(out.endsWith("\n") ? out : `${out}\n`);
-  if (options.githubOutput !== undefined) {
-    const file = process.env.GITHUB_OUTPUT;
-    if (!file) {
-      throw new DockbuildError(
-        "BAD_INPUT",
-        "--github-output needs the GITHUB_OUTPUT variable that GitHub Actions sets",
-        {
-          hint: "run it inside a GitHub Actions step, or drop --github-output and read stdout",
-        },
-      );
-    }
-    await appendFile(file, `${options.githubOutput}=${formatGithubMatrix(entries)}\n`);
+  if (flags.githubOutput !== undefined && process.env.GITHUB_OUTPUT) {
+    await appendFile(process.env.GITHUB_OUTPUT, `${flags.githubOutput}=${formatGithubMatrix(entries)}\n`);
   }
 }

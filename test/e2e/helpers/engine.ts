@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
-import { docker, dockerClient, imageExists, tryDocker } from "./docker.js";
+import { dockerClient, imageExists, tryDocker, type DockerResult } from "./docker.js";
 import { BUSYBOX_IMAGE, REPO_ROOT } from "./paths.js";
 
 const START_HINT =
@@ -48,6 +48,19 @@ export async function ensureBusyboxImage(image = BUSYBOX_IMAGE): Promise<"presen
   if (prepare.exitCode !== 0) throw new Error(`scripts/prepare-example.mjs failed:\n${prepare.all}`);
   if (await imageExists(image)) return "present";
 
+  const built = await buildBusyboxImage(tryDocker, image);
+  if (built.exitCode !== 0) throw new Error(`building ${image} failed:\n${built.stderr}`);
+  return "built";
+}
+
+/**
+ * Build the tests' base image — FROM scratch, the example's static busybox and its links — through `run`, a
+ * Docker client aimed at any engine (the machine's own, or one a test started).
+ */
+export async function buildBusyboxImage(
+  run: (args: readonly string[]) => Promise<DockerResult>,
+  image = BUSYBOX_IMAGE,
+): Promise<DockerResult> {
   const context = await mkdtemp(path.join(os.tmpdir(), "dockbuild-busybox-"));
   try {
     await copyFile(
@@ -66,9 +79,8 @@ export async function ensureBusyboxImage(image = BUSYBOX_IMAGE): Promise<"presen
         "",
       ].join("\n"),
     );
-    await docker(["build", "--tag", image, context]);
+    return await run(["build", "--tag", image, context]);
   } finally {
     await rm(context, { recursive: true, force: true });
   }
-  return "built";
 }

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { dockerClient, type DockerResult } from "./docker.js";
+import { buildBusyboxImage } from "./engine.js";
 import { BUSYBOX_IMAGE } from "./paths.js";
 
 export interface SecondEngineOptions {
@@ -152,26 +153,9 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
       return result.stdout;
     },
     async buildBusyboxImage() {
-      const context = await mkdtemp(path.join(os.tmpdir(), "dockbuild-busybox-"));
-      try {
-        await copyFile("/bin/busybox", path.join(context, "busybox"));
-        await writeFile(
-          path.join(context, "Dockerfile"),
-          [
-            "FROM scratch",
-            "COPY busybox /bin/busybox",
-            'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
-            "RUN mkdir -p /tmp /root /etc && chmod 1777 /tmp",
-            'CMD ["/bin/sh"]',
-            "",
-          ].join("\n"),
-        );
-        const result = await tryDocker(["build", "--tag", BUSYBOX_IMAGE, context]);
-        if (result.exitCode !== 0)
-          throw new Error(`building ${BUSYBOX_IMAGE} on ${host} failed:\n${result.stderr}`);
-      } finally {
-        await rm(context, { recursive: true, force: true });
-      }
+      const result = await buildBusyboxImage(tryDocker);
+      if (result.exitCode !== 0)
+        throw new Error(`building ${BUSYBOX_IMAGE} on ${host} failed:\n${result.stderr}`);
     },
     log,
     stop,

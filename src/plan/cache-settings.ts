@@ -28,23 +28,34 @@ export interface LayerCacheSettings {
   mode: LayerCacheMode;
 }
 
-/** The build command's cache flags (see build-options.ts). */
-export interface LayerCacheCliOptions {
-  cacheType?: LayerCacheType | "none";
-  cacheDir?: string;
-  cacheRef?: string;
-  cacheScope?: string;
-  cacheMode?: LayerCacheMode;
+/** Layer cache settings given for one run, over the config's `cache` key key by key. */
+export interface LayerCacheOverrides {
+  /** `none` turns the config's layer cache off. */
+  type?: LayerCacheType | "none";
+  dir?: string;
+  ref?: string;
+  scope?: string;
+  mode?: LayerCacheMode;
 }
 
 export interface ResolveCacheInput {
   config?: CacheConfig;
   /** The config file the `cache` key came from; relative `cache.dir` is resolved against its folder. */
   configFile?: string;
-  cli: LayerCacheCliOptions;
-  /** Relative `--cache-dir` is resolved against it. */
+  overrides: LayerCacheOverrides;
+  /** How messages name each override (the command line passes its flags); default `cache.<key>`. */
+  names?: Readonly<Record<keyof LayerCacheOverrides, string>>;
+  /** A relative `dir` override is resolved against it. */
   cwd: string;
 }
+
+const DEFAULT_NAMES: Record<keyof LayerCacheOverrides, string> = {
+  type: "cache.type",
+  dir: "cache.dir",
+  ref: "cache.ref",
+  scope: "cache.scope",
+  mode: "cache.mode",
+};
 
 // A repository name as the distribution spec allows it, with an optional host[:port]; no tag, no digest.
 const REPOSITORY =
@@ -56,27 +67,28 @@ const SCOPE = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
  * `--cache-ref` alone implies its type. Every problem is reported at once, as bad input (exit 2).
  */
 export function resolveCacheSettings(input: ResolveCacheInput): LayerCacheSettings | undefined {
-  const { config = {}, cli } = input;
+  const { config = {}, overrides } = input;
+  const names = input.names ?? DEFAULT_NAMES;
   const configDir = input.configFile ? path.dirname(input.configFile) : input.cwd;
-  const from = (key: keyof LayerCacheCliOptions & string, configKey: keyof CacheConfig) =>
-    cli[key] !== undefined
-      ? `--${kebab(key)}`
-      : `cache.${configKey}${input.configFile ? ` in ${input.configFile}` : ""}`;
-  if (cli.cacheType === "none") return undefined;
+  const from = (key: keyof LayerCacheOverrides & keyof CacheConfig) =>
+    overrides[key] !== undefined
+      ? names[key]
+      : `cache.${key}${input.configFile ? ` in ${input.configFile}` : ""}`;
+  if (overrides.type === "none") return undefined;
 
   const dir =
-    cli.cacheDir !== undefined
-      ? path.resolve(input.cwd, cli.cacheDir)
+    overrides.dir !== undefined
+      ? path.resolve(input.cwd, overrides.dir)
       : config.dir !== undefined
         ? path.resolve(configDir, config.dir)
         : undefined;
-  const ref = cli.cacheRef ?? config.ref;
-  const scope = cli.cacheScope ?? config.scope ?? "";
-  const mode = cli.cacheMode ?? config.mode;
+  const ref = overrides.ref ?? config.ref;
+  const scope = overrides.scope ?? config.scope ?? "";
+  const mode = overrides.mode ?? config.mode;
   const problems: Problem[] = [];
-  const hintTypes = "use --cache-type local|registry|gha|inline, or the config key cache.type";
+  const hintTypes = `use ${names.type} local|registry|gha|inline, or the config key cache.type`;
 
-  let type = cli.cacheType ?? config.type;
+  let type = overrides.type ?? config.type;
   if (type === undefined) {
     if (dir !== undefined && ref !== undefined) {
       problems.push({
@@ -85,9 +97,9 @@ export function resolveCacheSettings(input: ResolveCacheInput): LayerCacheSettin
       });
     } else if (dir !== undefined) type = "local";
     else if (ref !== undefined) type = "registry";
-    else if (cli.cacheScope !== undefined || cli.cacheMode !== undefined) {
+    else if (overrides.scope !== undefined || overrides.mode !== undefined) {
       problems.push({
-        message: `${cli.cacheScope !== undefined ? "--cache-scope" : "--cache-mode"} needs a cache type`,
+        message: `${overrides.scope !== undefined ? names.scope : names.mode} needs a cache type`,
         hint: hintTypes,
       });
     }
@@ -95,18 +107,18 @@ export function resolveCacheSettings(input: ResolveCacheInput): LayerCacheSettin
   if (type === "local" && dir === undefined) {
     problems.push({
       message: "the local layer cache needs a folder",
-      hint: "use --cache-dir DIR or the config key cache.dir (each service gets DIR/<service>)",
+      hint: `use ${names.dir} DIR or the config key cache.dir (each service gets DIR/<service>)`,
     });
   }
   if (type === "registry" && ref === undefined) {
     problems.push({
       message: "the registry layer cache needs a repository",
-      hint: "use --cache-ref REPOSITORY (e.g. registry.example.com/acme/cache) or the config key cache.ref",
+      hint: `use ${names.ref} REPOSITORY (e.g. registry.example.com/acme/cache) or the config key cache.ref`,
     });
   }
   if (ref !== undefined && (type === "registry" || type === "inline") && !REPOSITORY.test(ref)) {
     problems.push({
-      message: `${from("cacheRef", "ref")}: "${ref}" is not a repository name`,
+      message: `${from("ref")}: "${ref}" is not a repository name`,
       hint:
         "give a repository without tag or digest, such as 127.0.0.1:5000/acme/cache; dockbuild tags it per " +
         "service (<ref>:<service>)",
@@ -114,7 +126,7 @@ export function resolveCacheSettings(input: ResolveCacheInput): LayerCacheSettin
   }
   if (!SCOPE.test(scope)) {
     problems.push({
-      message: `${from("cacheScope", "scope")}: "${scope}" cannot start a tag or a folder name`,
+      message: `${from("scope")}: "${scope}" cannot start a tag or a folder name`,
       hint: "use letters, digits, _ . and - (not first), e.g. main-",
     });
   }
@@ -127,8 +139,4 @@ export function resolveCacheSettings(input: ResolveCacheInput): LayerCacheSettin
     scope,
     mode: mode ?? (type === "inline" ? "min" : "max"),
   };
-}
-
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

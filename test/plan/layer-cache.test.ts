@@ -1,13 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { buildCommand } from "../../src/backends/command.js";
 import type { BackendKind } from "../../src/backends/types.js";
-import { applyCacheSettings, jobScopes } from "../../src/cache/layer-cache.js";
-import type { LayerCacheSettings } from "../../src/cache/settings.js";
+import { applyCacheSettings, jobScopes } from "../../src/plan/layer-cache.js";
+import type { LayerCacheSettings } from "../../src/plan/cache-settings.js";
 import type { BuildJob } from "../../src/plan/types.js";
 import { BUILDX_CONTAINER, DOCKER_20, job } from "../backends/jobs.js";
+import { makeJob, parseJobKey } from "../helpers/build-job.js";
 
-const api = job({ id: "api", services: ["api"], tags: ["acme/api:dev"] });
-const testStage = job({ id: "api:test", services: ["api:test"], tags: [], load: false, target: "test" });
+const api = job({ tags: ["acme/api:dev"] });
+const testStage = makeJob("api:test", { tags: [], load: false, target: "test", stages: ["production"] });
 
 const local: LayerCacheSettings = { type: "local", dir: "/ci/cache", scope: "", mode: "max" };
 const registry: LayerCacheSettings = {
@@ -177,7 +178,7 @@ describe("applyCacheSettings", () => {
   });
 
   test("inline with a ref: the cache tag is pushed after each build even without --push; nothing else is", () => {
-    const web = job({ id: "web", services: ["web"], tags: ["acme/web:dev"] });
+    const web = makeJob("web", { context: "/repo/api", stages: ["production"], tags: ["acme/web:dev"] });
     expect(applyCacheSettings([api, web, testStage], inlineRef, "docker").cachePushes).toEqual(
       new Map([
         ["api", ["127.0.0.1:5000/acme/images:api"]],
@@ -190,7 +191,10 @@ describe("applyCacheSettings", () => {
   });
 
   test("one warning per run, not per job; the input jobs are not changed", () => {
-    const jobs = [api, job({ id: "worker", services: ["worker"], tags: ["acme/worker:dev"] })];
+    const jobs = [
+      api,
+      makeJob("worker", { context: "/repo/api", stages: ["production"], tags: ["acme/worker:dev"] }),
+    ];
     const copy = structuredClone(jobs);
     const result = applyCacheSettings(jobs, local, "docker");
     expect(result.warnings).toHaveLength(1);
@@ -198,7 +202,12 @@ describe("applyCacheSettings", () => {
   });
 
   test("a job's cache is its own: a dependency's scope is never imported", () => {
-    const web = job({ id: "web", services: ["web"], tags: ["acme/web:dev"], dependsOn: ["api"] });
+    const web = makeJob("web", {
+      context: "/repo/api",
+      stages: ["production"],
+      tags: ["acme/web:dev"],
+      dependsOn: ["api"],
+    });
     const result = applyCacheSettings([api, web], registry, "buildx");
     expect(result.jobs[1]?.cacheFrom).toEqual(["type=registry,ref=127.0.0.1:5000/acme/cache:main-web"]);
   });
@@ -243,6 +252,6 @@ describe("jobScopes", () => {
     ["api", "pr-7-", { write: "pr-7-api", read: ["pr-7-api"] }],
     ["api:test", "", { write: "api.test", read: ["api.test", "api"] }],
   ])("%s with prefix %j", (id, prefix, expected) => {
-    expect(jobScopes({ id }, prefix)).toEqual(expected);
+    expect(jobScopes({ id: parseJobKey(id) }, prefix)).toEqual(expected);
   });
 });

@@ -1,12 +1,67 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitSpawnCount } from "../../src/inputs/git.js";
-import { computeInputHashes, externalRefs } from "../../src/inputs/plan-hashes.js";
-import type { BuildJob } from "../../src/plan/types.js";
+import { normalizeImageRef } from "../../src/util/image-ref.js";
 import type { ServiceNode } from "../../src/graph/types.js";
-import { buildJob, cleanTempDirs, gitRepo, serviceNode, stage, tempDir, writeFiles } from "./helpers.js";
+import { gitSpawnCount } from "../../src/inputs/git.js";
+import { readContextDigests } from "../../src/inputs/index.js";
+import { planImageInputs } from "../../src/plan/image-inputs.js";
+import { planInputRequests } from "../../src/plan/input-requests.js";
+import { planInputHashes } from "../../src/plan/input-hashes.js";
+import type { BuildJob } from "../../src/plan/types.js";
+import {
+  buildJob,
+  cleanTempDirs,
+  gitRepo,
+  serviceNode,
+  stage,
+  tempDir,
+  writeFiles,
+} from "../inputs/helpers.js";
 
 afterAll(cleanTempDirs);
+
+/** Each job with the stages and Dockerfile text of its service's node, as the plan drafts it. */
+const drafts = (jobs: readonly BuildJob[], nodes: ReadonlyMap<string, ServiceNode>) =>
+  jobs.map((job) => {
+    const node = nodes.get(job.key);
+    return {
+      job: node ? { ...job, dockerfileText: node.dockerfileText } : job,
+      stages: node?.stages ?? [],
+    };
+  });
+
+/** The images the jobs use that no job of theirs builds (the plan's `externalImages`). */
+function externalRefs(jobs: readonly BuildJob[], nodes: ReadonlyMap<string, ServiceNode>): string[] {
+  const seen = new Map<string, string>();
+  for (const { external } of planImageInputs(drafts(jobs, nodes)).values()) {
+    for (const ref of external) if (!seen.has(normalizeImageRef(ref))) seen.set(normalizeImageRef(ref), ref);
+  }
+  return [...seen.values()];
+}
+
+/** Read the contexts as a build does, then hash as the plan does: the hash of each job that has one. */
+async function computeInputHashes(
+  jobs: readonly BuildJob[],
+  nodes: ReadonlyMap<string, ServiceNode>,
+  ids: Record<string, string>,
+  options: { onUnhashable?: (key: string, reason: string) => void } = {},
+): Promise<Map<string, string>> {
+  const planned = drafts(jobs, nodes);
+  const contexts = await readContextDigests(planInputRequests(jobs).contexts);
+  const imageIds = new Map(Object.entries(ids).map(([ref, id]) => [normalizeImageRef(ref), id]));
+  const results = planInputHashes(
+    planned.map((d) => d.job),
+    planImageInputs(planned),
+    { contexts, imageIds },
+  );
+  const hashes = new Map<string, string>();
+  for (const job of jobs) {
+    const result = results.get(job.key);
+    if (result !== undefined && "hash" in result) hashes.set(job.key, result.hash);
+    else if (result !== undefined) options.onUnhashable?.(job.key, result.reason);
+  }
+  return hashes;
+}
 
 /** base ← api ← worker, api FROM alpine and COPY --from a tool image; `shared` named context on api. */
 function chain(dir: string): { jobs: BuildJob[]; nodes: Map<string, ServiceNode> } {
@@ -111,7 +166,7 @@ describe("computeInputHashes", () => {
     expect(reasons.get("api")).toContain("acme/tool:1");
     expect(reasons.get("worker")).toContain("builds on");
 
-    const pulled = jobs.map((j) => (j.id === "base" ? { ...j, pull: true } : j));
+    const pulled = jobs.map((j) => (j.key === "base" ? { ...j, pull: true } : j));
     expect((await computeInputHashes(pulled, nodes, IDS)).size).toBe(0);
     const remote = [buildJob("r", "https://github.com/acme/r.git#main")];
     expect((await computeInputHashes(remote, new Map(), {})).size).toBe(0);
@@ -130,7 +185,7 @@ describe("computeInputHashes", () => {
   it("treats an upstream outside the run as an external image, known by its id", async () => {
     const dir = gitRepo(FILES);
     const { jobs, nodes } = chain(dir);
-    const apiOnly = jobs.filter((j) => j.id === "api");
+    const apiOnly = jobs.filter((j) => j.key === "api");
     expect(externalRefs(apiOnly, nodes)).toEqual(["acme/base:latest", "acme/tool:1"]);
     expect((await computeInputHashes(apiOnly, nodes, IDS)).size).toBe(0);
     const one = await computeInputHashes(apiOnly, nodes, { ...IDS, "acme/base": "sha256:b1" });
@@ -145,7 +200,7 @@ describe("computeInputHashes", () => {
       buildJob("a", path.join(dir, "base"), { dependsOn: ["b"] }),
       buildJob("b", path.join(dir, "api"), { dependsOn: ["a"] }),
     ];
-    const nodes = new Map(jobs.map((j) => [j.id, serviceNode(j.id, j.context)]));
+    const nodes = new Map(jobs.map((j) => [j.key, serviceNode(j.key, j.context)]));
     const reasons: string[] = [];
     expect((await computeInputHashes(jobs, nodes, {}, { onUnhashable: (id) => reasons.push(id) })).size).toBe(
       0,
@@ -159,7 +214,7 @@ describe("computeInputHashes", () => {
       for (let i = 0; i < count; i++) files[`svc${i}/Dockerfile`] = `FROM scratch\nCOPY . /${i}\n`;
       const dir = gitRepo(files);
       const jobs = Array.from({ length: count }, (_, i) => buildJob(`svc${i}`, path.join(dir, `svc${i}`)));
-      const nodes = new Map(jobs.map((j) => [j.id, serviceNode(j.id, j.context)]));
+      const nodes = new Map(jobs.map((j) => [j.key, serviceNode(j.key, j.context)]));
       const before = gitSpawnCount();
       const hashes = await computeInputHashes(jobs, nodes, {});
       expect(hashes.size).toBe(count);
@@ -175,7 +230,7 @@ describe("computeInputHashes", () => {
     writeFiles(dir, { "app/Dockerfile": "FROM scratch\n", "app/x": "1" });
     const context = path.join(dir, "app");
     const jobs = [buildJob("a", context, { target: "a" }), buildJob("b", context, { target: "b" })];
-    const nodes = new Map(jobs.map((j) => [j.id, serviceNode(j.id, context)]));
+    const nodes = new Map(jobs.map((j) => [j.key, serviceNode(j.key, context)]));
     const before = gitSpawnCount();
     const hashes = await computeInputHashes(jobs, nodes, {});
     expect(gitSpawnCount()).toBe(before);

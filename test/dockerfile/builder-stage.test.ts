@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeDockerfile, stagesForTarget } from "../../src/dockerfile/index.js";
-import { builderStageOf } from "../../src/cli/commands/stage-sizes.js";
+import { analyzeDockerfile, builderStageOf, stagesForTarget } from "../../src/dockerfile/index.js";
 
 const stagesOf = (text: string, target?: string) =>
   stagesForTarget(analyzeDockerfile(text, "/x/Dockerfile", {}), target);

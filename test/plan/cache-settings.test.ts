@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { resolveCacheSettings, type ResolveCacheInput } from "../../src/cache/settings.js";
+import { resolveCacheSettings, type ResolveCacheInput } from "../../src/plan/cache-settings.js";
+import { CACHE_FLAG_NAMES } from "../../src/cli/build-options.js";
 import { InputError } from "../../src/errors.js";
 
-const base: ResolveCacheInput = { cli: {}, cwd: "/work/repo" };
+// Named by the command line's flags, as `dockbuild build` resolves them.
+const base: ResolveCacheInput = { overrides: {}, names: CACHE_FLAG_NAMES, cwd: "/work/repo" };
 
 describe("resolveCacheSettings", () => {
   test.each<[string, ResolveCacheInput, ReturnType<typeof resolveCacheSettings>]>([
@@ -19,17 +21,17 @@ describe("resolveCacheSettings", () => {
     ],
     [
       "--cache-dir alone: local, relative to the working directory",
-      { ...base, cli: { cacheDir: "cache" } },
+      { ...base, overrides: { dir: "cache" } },
       { type: "local", dir: "/work/repo/cache", scope: "", mode: "max" },
     ],
     [
       "--cache-ref alone: registry",
-      { ...base, cli: { cacheRef: "127.0.0.1:5000/acme/cache" } },
+      { ...base, overrides: { ref: "127.0.0.1:5000/acme/cache" } },
       { type: "registry", ref: "127.0.0.1:5000/acme/cache", scope: "", mode: "max" },
     ],
     [
       "inline defaults to mode=min and keeps a ref",
-      { ...base, cli: { cacheType: "inline", cacheRef: "registry.example.com/acme/images" } },
+      { ...base, overrides: { type: "inline", ref: "registry.example.com/acme/images" } },
       { type: "inline", ref: "registry.example.com/acme/images", scope: "", mode: "min" },
     ],
     [
@@ -37,7 +39,7 @@ describe("resolveCacheSettings", () => {
       {
         ...base,
         config: { type: "local", dir: "x", ref: "acme/cache" },
-        cli: { cacheType: "gha", cacheScope: "pr-12-" },
+        overrides: { type: "gha", scope: "pr-12-" },
       },
       { type: "gha", scope: "pr-12-", mode: "max" },
     ],
@@ -46,13 +48,13 @@ describe("resolveCacheSettings", () => {
       {
         ...base,
         config: { type: "registry", ref: "acme/cache", scope: "main-", mode: "max" },
-        cli: { cacheMode: "min" },
+        overrides: { mode: "min" },
       },
       { type: "registry", ref: "acme/cache", scope: "main-", mode: "min" },
     ],
     [
       "--cache-type none turns the config's cache off",
-      { ...base, config: { type: "gha" }, cli: { cacheType: "none" } },
+      { ...base, config: { type: "gha" }, overrides: { type: "none" } },
       undefined,
     ],
   ])("%s", (_name, input, expected) => {
@@ -60,11 +62,11 @@ describe("resolveCacheSettings", () => {
   });
 
   test.each<[string, ResolveCacheInput, RegExp]>([
-    ["local without a folder", { ...base, cli: { cacheType: "local" } }, /local layer cache needs a folder/],
+    ["local without a folder", { ...base, overrides: { type: "local" } }, /local layer cache needs a folder/],
     ["registry without a repository", { ...base, config: { type: "registry" } }, /needs a repository/],
     [
       "a ref with a tag",
-      { ...base, cli: { cacheRef: "127.0.0.1:5000/acme/cache:latest" } },
+      { ...base, overrides: { ref: "127.0.0.1:5000/acme/cache:latest" } },
       /--cache-ref: "127.0.0.1:5000\/acme\/cache:latest" is not a repository name/,
     ],
     [
@@ -74,13 +76,13 @@ describe("resolveCacheSettings", () => {
     ],
     [
       "both a folder and a ref, no type",
-      { ...base, cli: { cacheDir: "d", cacheRef: "acme/c" } },
+      { ...base, overrides: { dir: "d", ref: "acme/c" } },
       /no cache type says which/,
     ],
-    ["a scope alone", { ...base, cli: { cacheScope: "main-" } }, /--cache-scope needs a cache type/],
+    ["a scope alone", { ...base, overrides: { scope: "main-" } }, /--cache-scope needs a cache type/],
     [
       "a scope that cannot start a tag",
-      { ...base, cli: { cacheType: "gha", cacheScope: "-x" } },
+      { ...base, overrides: { type: "gha", scope: "-x" } },
       /cannot start a tag/,
     ],
   ])("bad input: %s", (_name, input, message) => {
@@ -96,8 +98,8 @@ describe("resolveCacheSettings", () => {
   });
 
   test("every problem is reported at once", () => {
-    expect(() =>
-      resolveCacheSettings({ ...base, cli: { cacheType: "registry", cacheScope: ".bad" } }),
-    ).toThrow(expect.objectContaining({ problems: [expect.anything(), expect.anything()] }));
+    expect(() => resolveCacheSettings({ ...base, overrides: { type: "registry", scope: ".bad" } })).toThrow(
+      expect.objectContaining({ problems: [expect.anything(), expect.anything()] }),
+    );
   });
 });

@@ -1,12 +1,17 @@
 import path from "node:path";
-import type { BackendKind } from "../backends/types.js";
-import type { BuildJob } from "../plan/types.js";
-import type { LayerCacheSettings } from "./settings.js";
+import type { LayerCacheSettings } from "./cache-settings.js";
+import type { BuildJob, JobId } from "./types.js";
+
+/**
+ * The backend the builds run on, as far as layer cache goes: `docker` (`docker build`) reads cache from images
+ * only and writes inline cache only; `buildx` does all that the builder's driver can.
+ */
+export type CacheBackend = "buildx" | "docker";
 
 export interface AppliedCache {
   jobs: BuildJob[];
   /**
-   * Per job id, the tags that carry its cache and are pushed after each build even without `--push`: an inline
+   * Per job key, the tags that carry its cache and are pushed after each build even without `--push`: an inline
    * cache with a `ref` is exported by pushing the image to `<ref>:<scope><job>`.
    */
   cachePushes: Map<string, string[]>;
@@ -27,7 +32,7 @@ export interface AppliedCache {
 export function applyCacheSettings(
   jobs: BuildJob[],
   settings: LayerCacheSettings,
-  backend: BackendKind,
+  backend: CacheBackend,
 ): AppliedCache {
   const warnings: string[] = [];
   const cachePushes = new Map<string, string[]>();
@@ -37,7 +42,7 @@ export function applyCacheSettings(
     const scopes = jobScopes(job, settings.scope);
     let from: string[] = [];
     let to: string[] = [];
-    let tags = job.tags;
+    let tags: readonly string[] = job.tags;
     switch (settings.type) {
       case "local": {
         const dir = settings.dir as string;
@@ -62,7 +67,7 @@ export function applyCacheSettings(
         if (!job.load || job.tags.length === 0) break;
         const own = settings.ref !== undefined ? `${settings.ref}:${scopes.write}` : (job.tags[0] as string);
         if (!tags.includes(own)) tags = [...tags, own];
-        if (settings.ref !== undefined) cachePushes.set(job.id, [own]);
+        if (settings.ref !== undefined) cachePushes.set(job.key, [own]);
         from = [`type=registry,ref=${own}`];
         to = ["type=inline"];
         break;
@@ -99,7 +104,7 @@ export function applyCacheSettings(
   );
   if (localOnly.length > 0) {
     warnings.push(
-      `layer cache type inline: ${localOnly.map((j) => j.id).join(", ")} read their cache from their own images ` +
+      `layer cache type inline: ${localOnly.map((j) => j.key).join(", ")} read their cache from their own images ` +
         `(${localOnly.map((j) => j.tags[0]).join(", ")}), whose names have no registry, so only this engine's ` +
         "images have it. To share it between machines, name the images in a registry (image: " +
         "registry.example.com/…) and use --push, or give --cache-ref REPOSITORY",
@@ -118,8 +123,8 @@ export function applyCacheSettings(
  * The scope a job writes (`<prefix><service>`, or `<prefix><service>.<stage>` for a `--stage` job) and the
  * scopes it reads (its own, then the service's for a stage job).
  */
-export function jobScopes(job: Pick<BuildJob, "id">, prefix: string): { write: string; read: string[] } {
-  const [service = job.id, stage] = job.id.split(":");
+export function jobScopes(job: { id: JobId }, prefix: string): { write: string; read: string[] } {
+  const { service, stage } = job.id;
   const own = stage === undefined ? `${prefix}${service}` : `${prefix}${service}.${stage}`;
   return { write: own, read: unique([own, `${prefix}${service}`]) };
 }

@@ -2,9 +2,20 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { pushCommands, pushJobImages } from "../../src/cache/push.js";
-import type { JobOutcome } from "../../src/run/scheduler.js";
-import { job } from "../backends/jobs.js";
+import { pushCommands, pushTags } from "../../src/backends/push.js";
+import type { BuildJob } from "../../src/plan/types.js";
+import type { JobOutcome } from "../../src/run/types.js";
+import { pushJobImages } from "../../src/session/run-job.js";
+import { job as planned } from "../backends/jobs.js";
+
+/** A job that pushes its tags (as `--push` plans it). */
+const job = (over: Partial<BuildJob>) => planned({ ...over, push: over.push ?? over.tags ?? [] });
+
+/** An engine that pushes through the client given. */
+const engineWith = (client: { dockerBinary: string }) => ({
+  push: (j: BuildJob, events: { signal: AbortSignal; onLine(line: string): void }) =>
+    pushTags(j, client, events),
+});
 
 describe("pushCommands", () => {
   test("one docker push per tag, through the backend's client", () => {
@@ -65,7 +76,7 @@ describe("pushJobImages with a fake client", () => {
     const outcome = await pushJobImages(
       job({ tags: ["r/a:1", "r/a:2"] }),
       built,
-      { dockerBinary: docker },
+      engineWith({ dockerBinary: docker }),
       ctx,
     );
     expect(outcome).toEqual(built);
@@ -80,7 +91,7 @@ describe("pushJobImages with a fake client", () => {
 
   test("an up-to-date image is pushed too; a failed or cancelled build is not", async () => {
     await rm(path.join(dir, "calls"), { force: true });
-    const engine = { dockerBinary: docker };
+    const engine = engineWith({ dockerBinary: docker });
     expect(
       await pushJobImages(job({ tags: ["r/b:1"] }), { status: "up-to-date" }, engine, context()),
     ).toEqual({
@@ -96,7 +107,7 @@ describe("pushJobImages with a fake client", () => {
     const outcome = await pushJobImages(
       job({ tags: ["r/denied:1", "r/d:2"] }),
       built,
-      { dockerBinary: docker },
+      engineWith({ dockerBinary: docker }),
       context(),
     );
     expect(outcome).toEqual({
@@ -116,7 +127,7 @@ describe("pushJobImages with a fake client", () => {
     const outcome = await pushJobImages(
       job({ tags: ["r/e:1"] }),
       built,
-      { dockerBinary: path.join(dir, "missing") },
+      engineWith({ dockerBinary: path.join(dir, "missing") }),
       context(),
     );
     expect(outcome.status).toBe("failed");
@@ -129,7 +140,7 @@ describe("pushJobImages with a fake client", () => {
     const pending = pushJobImages(
       job({ tags: ["r/slow:1"] }),
       built,
-      { dockerBinary: docker },
+      engineWith({ dockerBinary: docker }),
       context(controller.signal),
     );
     setTimeout(() => controller.abort(), 200);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeImageRef } from "../../src/graph/image-ref.js";
+import { normalizeImageRef } from "../../src/util/image-ref.js";
 
 describe("normalizeImageRef", () => {
   it.each([

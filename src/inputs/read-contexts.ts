@@ -1,0 +1,82 @@
+import { realpath } from "node:fs/promises";
+import { readDockerignore } from "./context-files.js";
+import { hashContextFiles } from "./context-hash.js";
+import { loadGitIndex, type GitIndexCache } from "./git-index.js";
+import { mapLimit } from "./map-limit.js";
+
+/** A folder whose files a build receives: its main context (with its ignore rules) or a path named context. */
+export interface ContextRequest {
+  dir: string;
+  /**
+   * The build's Dockerfile, whose `<Dockerfile>.dockerignore` comes before `<dir>/.dockerignore`; `null` for a
+   * named context, to which BuildKit applies no ignore file at all.
+   */
+  dockerfile: string | undefined | null;
+}
+
+/** What reading one context gave: the content hash of the files the engine receives, or why there is none. */
+export type ContextDigest = { hash: string } | { error: string };
+
+/** The key a planned job looks its context's digest up by. */
+export function contextKey(request: ContextRequest): string {
+  return `${request.dir}\0${request.dockerfile === null ? "-" : (request.dockerfile ?? "")}`;
+}
+
+export interface ReadContextsOptions {
+  /** How many folders are hashed at once (each reads several files at once). */
+  concurrency?: number;
+  /** Work trees already loaded in this run. */
+  gitCache?: GitIndexCache;
+}
+
+/**
+ * Hash every requested folder, each distinct (folder, ignore rules) pair once however many builds share it;
+ * git runs three times per repository, over only the folders asked about.
+ */
+export async function readContextDigests(
+  requests: readonly ContextRequest[],
+  options: ReadContextsOptions = {},
+): Promise<Map<string, ContextDigest>> {
+  const gitCache: GitIndexCache = options.gitCache ?? new Map();
+  const folders = [...new Set(requests.map((r) => r.dir))];
+  const unique = new Map<string, ContextRequest>();
+  for (const request of requests) unique.set(contextKey(request), request);
+
+  // Every ignore file and real path at once: one after the other, 40 builds would wait on 80 file reads.
+  const resolved = await Promise.all(
+    [...unique].map(async ([key, request]) => {
+      try {
+        const patterns =
+          request.dockerfile === null ? undefined : await readDockerignore(request.dir, request.dockerfile);
+        const shared = `${await realpath(request.dir)}\0${JSON.stringify(patterns ?? null)}`;
+        return { key, request, patterns, shared, error: undefined };
+      } catch (error) {
+        const why = `its context or Dockerfile cannot be read: ${String(error)}`;
+        return { key, request, patterns: undefined, shared: "", error: why };
+      }
+    }),
+  );
+  const shared = new Map<string, { dir: string; patterns: string[] | undefined }>();
+  for (const entry of resolved) {
+    if (entry.error === undefined)
+      shared.set(entry.shared, { dir: entry.request.dir, patterns: entry.patterns });
+  }
+  const hashed = new Map<string, ContextDigest>();
+  await mapLimit([...shared], options.concurrency ?? 4, async ([id, { dir, patterns }]) => {
+    try {
+      // git lists only these folders, not every ignored file of the repository (node_modules, build output)
+      const git = await loadGitIndex(dir, gitCache, folders).catch(() => undefined);
+      hashed.set(id, { hash: await hashContextFiles(dir, patterns, git) });
+    } catch {
+      hashed.set(id, { error: `the context ${dir} cannot be hashed` });
+    }
+  });
+  const digests = new Map<string, ContextDigest>();
+  for (const entry of resolved) {
+    digests.set(
+      entry.key,
+      entry.error !== undefined ? { error: entry.error } : (hashed.get(entry.shared) as ContextDigest),
+    );
+  }
+  return digests;
+}

@@ -1,0 +1,256 @@
+import path from "node:path";
+import { openEngine, type Engine, type ImageDetails } from "../backends/index.js";
+import type { BackendKind } from "../backends/types.js";
+import { restoreBuildCacheMounts } from "../cache/index.js";
+import type { Config } from "../config/schema.js";
+import { DockbuildError } from "../errors.js";
+import { normalizeImageRef } from "../util/image-ref.js";
+import { readContextDigests } from "../inputs/index.js";
+import {
+  planInputRequests,
+  planJobs,
+  resolveCacheSettings,
+  type BuildJob,
+  type BuildPlan,
+  type LayerCacheOverrides,
+} from "../plan/index.js";
+import { compositeReporter, type Reporter } from "../report/reporter.js";
+import { runJobs } from "../run/scheduler.js";
+import type { JobResult } from "../run/types.js";
+import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
+import { writeRunMetadata } from "./metadata.js";
+import { runJob } from "./run-job.js";
+import { selectForRequest, type SelectRequest } from "./select.js";
+import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
+import { defaultConcurrency } from "./concurrency.js";
+import { checkProjectImagesPresent } from "./up-to-date.js";
+
+/** Everything a build run can be asked; the command line's flags map onto these one to one. */
+export interface BuildOptions extends ProjectOptions, SelectRequest {
+  /** A project already loaded with `loadProject` (else it is loaded from the project options). */
+  project?: LoadedProject;
+  /** Build this stage (e.g. `test`) of each requested service that has one, instead of its target. */
+  stage?: string;
+  /** With `stage`: keep each stage's result as an image. */
+  load?: boolean;
+  /** Builds at once (default: the config's `concurrency`, else `defaultConcurrency()`). */
+  concurrency?: number;
+  /** After a failure, build everything that does not depend on it. */
+  keepGoing?: boolean;
+  /** Build without the engine's layer cache (cache mounts start empty). */
+  noCache?: boolean;
+  /** Always look for newer versions of external base images. */
+  pull?: boolean;
+  /** Build even the services whose image already has their current input hash. */
+  force?: boolean;
+  /** The Docker client to run (default: the config's `docker`, `DOCKBUILD_DOCKER`, `docker`). */
+  dockerBinary?: string;
+  backend?: BackendKind | "auto";
+  /** Layer cache settings over the config's `cache` key, and how messages name them. */
+  cache?: LayerCacheOverrides;
+  cacheNames?: Readonly<Record<keyof LayerCacheOverrides, string>>;
+  /** Push every tag of each image after its build. */
+  push?: boolean;
+  /** Seed cache mounts from this folder before the builds, save them there after. */
+  cacheMounts?: string;
+  /** Measure each service's builder stage to show next to its final image. */
+  sizes?: boolean;
+  /** Write a JSON result per service here (atomically). */
+  metadataFile?: string;
+  /** Where the run's events go (progress, warnings, results). */
+  reporter?: Reporter;
+  /** Aborting it stops every running build; the run then ends with an INTERRUPTED error. */
+  signal?: AbortSignal;
+}
+
+/** How a build run ended. A failed build is a result here, not an exception (see `runFailure`). */
+export interface BuildRun {
+  results: JobResult[];
+  interrupted: boolean;
+  durationMs: number;
+  plan: BuildPlan;
+  /** A later step that could not be done (the metadata file not written, say); the builds' results stand. */
+  problems: string[];
+}
+
+/** A dry run: the engine commands a build would run, in order, and what the plan warns about. */
+export interface DryRun {
+  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[] }[];
+  warnings: string[];
+}
+
+/** Load, select, plan, run on the engine, report: a whole `dockbuild [SERVICE...]`. */
+export async function build(options: BuildOptions): Promise<BuildRun> {
+  const signal = options.signal ?? new AbortController().signal;
+  return whileInterruptible(signal, async () => {
+    const prepared = await prepareRun(options, signal, false);
+    const { loaded, plan, engine, images } = prepared;
+    const reporter = compositeReporter(options.reporter ? [options.reporter] : []);
+    for (const w of prepared.warnings) reporter.warning(w);
+    if (process.env.DOCKBUILD_DEBUG) {
+      for (const job of plan.jobs)
+        if (job.unhashed) reporter.warning(`${job.key} is always built: ${job.unhashed}`);
+    }
+    const cacheMounts =
+      options.cacheMounts === undefined
+        ? undefined
+        : await restoreBuildCacheMounts({
+            dir: path.resolve(options.cwd ?? process.cwd(), options.cacheMounts),
+            jobs: plan.jobs,
+            engine: engine.info,
+            helperImage: loaded.config.cache?.mountHelperImage,
+            warn: (w) => reporter.warning(w),
+          });
+
+    const started = Date.now();
+    reporter.runStarted(plan.jobs);
+    let results: JobResult[];
+    try {
+      results = await runJobs(plan.jobs, {
+        concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
+        keepGoing: options.keepGoing === true,
+        signal,
+        onStarted: (job) => reporter.jobStarted(job),
+        onFinished: (result) => reporter.jobFinished(result),
+        execute: (job, jobSignal) =>
+          runJob(job, engine, {
+            signal: jobSignal,
+            onLine: (line) => reporter.jobLog(job, line),
+            onStep: (step) => reporter.jobStep(job, step),
+            onWarning: (w) => reporter.warning(w),
+            images,
+            force: options.force === true,
+            environment: loaded.project.environment,
+          }),
+      });
+    } catch (error) {
+      // close the live view before the error is shown, or its spinner would keep the process alive
+      await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
+      throw error;
+    }
+    const durationMs = Date.now() - started;
+    const interrupted = signal.aborted;
+    if (cacheMounts && !interrupted) await cacheMounts.save();
+    let finished = await withImageSizes(results, engine, images);
+    if (options.sizes && !interrupted) finished = await withBuilderStageSizes(finished, engine, signal);
+    await reporter.runFinished(finished, { interrupted, durationMs });
+    const problems: string[] = [];
+    if (options.metadataFile !== undefined) {
+      const written = await writeRunMetadata(options.metadataFile, finished);
+      if (written !== undefined) problems.push(written);
+    }
+    return { results: finished, interrupted, durationMs, plan, problems };
+  });
+}
+
+/** What `build` would run, without running it; works without an engine (the commands of the forced backend). */
+export async function describeBuild(options: BuildOptions): Promise<DryRun> {
+  const signal = options.signal ?? new AbortController().signal;
+  return whileInterruptible(signal, async () => {
+    const { plan, engine, warnings } = await prepareRun(options, signal, true);
+    return {
+      warnings,
+      jobs: plan.jobs.map((job) => {
+        const { display, warnings: jobWarnings } = engine.describe(job);
+        const pushes = job.load ? job.push.map((tag) => `${engine.info.dockerBinary} push ${tag}`) : [];
+        return { job, command: display, pushes, warnings: jobWarnings };
+      }),
+    };
+  });
+}
+
+/** The error a finished run ends with: interrupted, or the builds that failed; none for a run that passed. */
+export function runFailure(run: Pick<BuildRun, "results" | "interrupted">): DockbuildError | undefined {
+  if (run.interrupted) return new DockbuildError("INTERRUPTED", "interrupted: running builds were stopped");
+  const failed = run.results.filter((r) => r.status === "failed").flatMap((r) => r.job.services);
+  if (failed.length > 0) return new DockbuildError("BUILD_FAILED", `build failed: ${failed.join(", ")}`);
+  return undefined;
+}
+
+interface PreparedRun {
+  loaded: LoadedProject;
+  plan: BuildPlan;
+  engine: Engine;
+  /** What the engine said of every tag and external image the jobs use, by reference as asked. */
+  images: ReadonlyMap<string, ImageDetails>;
+  warnings: string[];
+}
+
+/**
+ * Load and select while the engine is detected, read what input hashes need (the engine's images and the
+ * contexts' files, at once), then plan with them: the jobs are final from here on.
+ */
+async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: boolean): Promise<PreparedRun> {
+  const warnings: string[] = [];
+  const startEngine = (config: Config) =>
+    openEngine({
+      dockerBinary: options.dockerBinary ?? config.docker,
+      backend: options.backend ?? config.backend,
+      dryRun,
+      env: options.env,
+      onWarning: (w) => warnings.push(w),
+    });
+  let engineReady: Promise<Engine> | undefined;
+  const loaded =
+    options.project ??
+    (await loadProject(options, (config) => {
+      engineReady = startEngine(config);
+      engineReady.catch(() => {}); // awaited below, after the input errors that come first
+    }));
+  throwIfInterrupted(signal);
+  const selection = await selectForRequest(loaded, options);
+  const settings = resolveCacheSettings({
+    config: loaded.config.cache,
+    ...(loaded.configFile !== undefined ? { configFile: loaded.configFile } : {}),
+    overrides: options.cache ?? {},
+    ...(options.cacheNames !== undefined ? { names: options.cacheNames } : {}),
+    cwd: options.cwd ?? process.cwd(),
+  });
+  const engine = await (engineReady ?? startEngine(loaded.config));
+  throwIfInterrupted(signal);
+
+  const planOptions = {
+    noCache: options.noCache === true,
+    pull: options.pull === true,
+    push: options.push === true,
+    ...(options.stage !== undefined ? { stage: options.stage, load: options.load === true } : {}),
+    ...(settings !== undefined ? { cache: { settings, backend: engine.info.backend } } : {}),
+  };
+  let plan = planJobs(loaded.graph, selection, planOptions);
+  let images: ReadonlyMap<string, ImageDetails> = new Map();
+  if (!dryRun) {
+    const requests = planInputRequests(plan.jobs);
+    const [inspected, contexts] = await Promise.all([
+      engine.inspect(requests.imageRefs),
+      readContextDigests(requests.contexts),
+    ]);
+    throwIfInterrupted(signal);
+    images = inspected;
+    const imageIds = new Map([...inspected].map(([ref, image]) => [normalizeImageRef(ref), image.id]));
+    plan = planJobs(loaded.graph, selection, { ...planOptions, inputs: { contexts, imageIds } });
+    checkProjectImagesPresent(plan.jobs, images, loaded.graph);
+  }
+  warnings.push(...loaded.project.warnings, ...loaded.graph.warnings, ...plan.warnings);
+  if (plan.withoutStage.length > 0) {
+    warnings.push(
+      `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
+    );
+  }
+  return { loaded, plan, engine, images, warnings };
+}
+
+function throwIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new DockbuildError("INTERRUPTED", "interrupted before any build started");
+}
+
+/** A query stopped by the interrupt fails in its own way; what happened is the interrupt. */
+async function whileInterruptible<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (signal.aborted && !(error instanceof DockbuildError && error.code === "INTERRUPTED")) {
+      throw new DockbuildError("INTERRUPTED", "interrupted", { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,11 @@
+export { build, describeBuild, runFailure, type BuildOptions, type BuildRun, type DryRun } from "./build.js";
+export { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
+export { planBuild, type PlanRequest } from "./plan.js";
+export { selectForRequest, type SelectRequest } from "./select.js";
+export {
+  describeMountTransfer,
+  exportMounts,
+  importMounts,
+  type MountTransferOptions,
+} from "./cache-mounts.js";
+export { defaultConcurrency } from "./concurrency.js";

@@ -1,0 +1,20 @@
+import { planJobs, type BuildPlan, type PlanOptions } from "../plan/index.js";
+import type { LoadedProject } from "./load-project.js";
+import { selectForRequest, type SelectRequest } from "./select.js";
+
+/** What to plan: the services (as `select` takes them) and how their jobs are shaped. */
+export interface PlanRequest
+  extends SelectRequest, Pick<PlanOptions, "stage" | "load" | "noCache" | "pull"> {}
+
+/**
+ * Select and plan without an engine: the jobs, in build order by waves, with identical builds merged. Input
+ * hashes and layer cache are left out (a build works them out with what the engine holds).
+ */
+export async function planBuild(loaded: LoadedProject, request: PlanRequest = {}): Promise<BuildPlan> {
+  const selection = await selectForRequest(loaded, request);
+  return planJobs(loaded.graph, selection, {
+    ...(request.stage !== undefined ? { stage: request.stage, load: request.load === true } : {}),
+    noCache: request.noCache === true,
+    pull: request.pull === true,
+  });
+}
