@@ -11,6 +11,7 @@ import {
   planEngine,
   type EngineProbe,
 } from "./engine-plan.js";
+import { ENGINE_ANSWER_MS, readEngineEndpoint } from "./health.js";
 import type { BackendKind, EngineInfo } from "./types.js";
 import { isAtLeast } from "./version.js";
 
@@ -77,12 +78,17 @@ async function probeEngine(
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
   // Both questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
   const [version, buildx] = await Promise.all([
-    runCommand(dockerBinary, ["version", "--format", "{{json .}}"], { env, timeoutMs: 30_000 }),
+    // The client prints nothing before the engine answers: a stopped or hung engine is silence, not an error.
+    runCommand(dockerBinary, ["version", "--format", "{{json .}}"], { env, timeoutMs: ENGINE_ANSWER_MS }),
     backend === "docker"
       ? undefined
       : runCommand(dockerBinary, ["buildx", "version"], { env, timeoutMs: 30_000 }),
   ]);
   if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+  if (version.timedOut) {
+    const endpoint = await readEngineEndpoint(dockerBinary, env);
+    return { ...probe, silentEngine: { endpoint, waitedMs: ENGINE_ANSWER_MS } };
+  }
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
   Object.assign(probe, { clientVersion, serverVersion, serverError: version.stderr });
   if (clientVersion === undefined || serverVersion === undefined || buildx === undefined) return probe;

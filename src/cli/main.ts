@@ -2,6 +2,8 @@ import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
 import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { exitCodeFor } from "../errors.js";
+import { watchOutput, type OutputWatch } from "./closed-output.js";
 import { printError } from "./print-error.js";
 
 /** dockbuild's version, from its package.json: two folders up from src/cli/, and from the bundle in dist/cli/. */
@@ -11,7 +13,7 @@ function readVersion(): string {
 }
 
 /** Build the command tree; each command's module is imported only when it runs. */
-export function createProgram(): Command {
+export function createProgram(output: OutputWatch): Command {
   const program = new Command("dockbuild")
     .description(
       "Build every image of a Compose monorepo with BuildKit: in dependency order, in parallel, with shared caches.",
@@ -33,6 +35,7 @@ export function createProgram(): Command {
       await runBuildCommand(
         [...prefix, ...services],
         command.optsWithGlobals<GlobalOptions & BuildCliOptions>(),
+        output,
       );
     };
 
@@ -125,15 +128,19 @@ export function createProgram(): Command {
 
 /** The one place that ends the process: run the CLI, print any error, set the exit code. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram();
+  const output = watchOutput();
+  const program = createProgram(output);
+  let code = 0;
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander already printed its message (or help/version); usage errors are bad input
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    process.exitCode = printError(error);
+    // commander already printed its message (or help/version); usage errors are bad input
+    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
+    else code = printError(error);
   }
+  // Output that could not all be written: what a closed pipe means to any program (a failure stays one).
+  await output.flush();
+  if (output.closed() !== undefined && code === 0) code = exitCodeFor("OUTPUT_CLOSED");
+  output.dispose();
+  process.exitCode = code;
 }

@@ -1,4 +1,12 @@
 import { z } from "zod";
+import { parseDuration } from "../util/duration.js";
+
+/** A time limit: `90s`, `10m`, `1h30m`, or a number of seconds. */
+const duration = z
+  .union([z.number(), z.string()])
+  .refine((value) => parseDuration(String(value)) !== undefined, {
+    message: 'expected a duration such as "90s", "10m" or "1h30m" (a bare number is seconds)',
+  });
 
 const serviceOverride = z.strictObject({
   args: z.record(z.string(), z.string()).optional(),
@@ -37,6 +45,10 @@ export const configSchema = z.strictObject({
   backend: z.enum(["auto", "buildx", "docker"]).optional(),
   /** How many builds run at once. */
   concurrency: z.number().int().positive().optional(),
+  /** Stop and fail a build that runs longer than this (default: no limit). */
+  timeout: duration.optional(),
+  /** Warn when a build has printed nothing for this long (default 60s; 0 never warns). */
+  stallWarning: duration.optional(),
   /** Layer cache per service, and how cache-mount contents are saved and restored. */
   cache: cacheConfig.optional(),
 });

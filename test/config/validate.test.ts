@@ -45,3 +45,16 @@ describe("lineOfPath", () => {
     expect(lineOfPath('{\n  "groups": {\n    "a": 1\n  }\n}', ["groups", "a"])).toBe(3);
   });
 });
+
+describe("time limits in the config", () => {
+  it("takes durations as text or as a number of seconds", () => {
+    expect(validateConfig({ timeout: "10m", stallWarning: 30 })).toEqual([]);
+    expect(validateConfig({ timeout: "1h30m", stallWarning: "0" })).toEqual([]);
+  });
+  it("names the key and the form expected", () => {
+    expect(validateConfig({ timeout: "ten minutes", stallWarning: -1 })).toEqual([
+      { path: ["stallWarning"], message: expect.stringMatching(/./) },
+      { path: ["timeout"], message: expect.stringContaining('"10m"') },
+    ]);
+  });
+});
