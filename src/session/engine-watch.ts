@@ -21,7 +21,7 @@ export interface EngineWatch {
   afterJob(outcome: JobOutcome): void;
   /** Once every question asked so far has its answer. */
   settled(): Promise<void>;
-  /** For a silent build's warning: whether the engine still answers. */
+  /** For a silent build's warning: whether the engine still answers (a warning only: the run goes on). */
   describeStall(): Promise<string>;
 }
 
@@ -34,24 +34,30 @@ export function watchEngine(engine: Pick<Engine, "health">): EngineWatch {
     asking ??= engine
       .health()
       .catch((): EngineHealth => ({ answers: true }))
-      .then((health) => {
+      .finally(() => {
         asking = undefined;
-        if (!health.answers && loss === undefined) {
-          loss = { endpoint: health.endpoint, why: health.why };
-          gone.abort();
-        }
-        return health;
       });
     return asking;
   };
+  // Only a failed build's question can end the run: a silent one may be an engine that is only slow.
+  let failedAsked: Promise<void> | undefined;
   return {
     signal: gone.signal,
     lost: () => loss,
     afterJob(outcome) {
-      if (outcome.status === "failed" && loss === undefined) void ask();
+      if (outcome.status !== "failed" || loss !== undefined) return;
+      failedAsked = ask().then((health) => {
+        if (health.answers || loss !== undefined) return;
+        loss = { endpoint: health.endpoint, why: health.why };
+        gone.abort();
+      });
     },
     async settled() {
-      while (asking !== undefined) await asking;
+      while (failedAsked !== undefined) {
+        const pending = failedAsked;
+        await pending;
+        if (failedAsked === pending) failedAsked = undefined;
+      }
     },
     async describeStall() {
       const health = await ask();

@@ -48,13 +48,15 @@ describe("watchEngine", () => {
     expect(watch.signal.aborted).toBe(true);
   });
 
-  it("a silent build's warning says whether the engine answers", async () => {
+  it("a silent build's warning says whether the engine answers, and never stops the run", async () => {
     expect(await watchEngine(engine([{ answers: true }])).describeStall()).toBe(
       "the engine answers (a step that prints nothing while it works?)",
     );
-    expect(await watchEngine(engine([gone])).describeStall()).toBe(
+    const watch = watchEngine(engine([gone]));
+    expect(await watch.describeStall()).toBe(
       "the engine at unix:///var/run/docker.sock does not answer: no answer within 2 s (stopped or hung)",
     );
+    expect([watch.lost(), watch.signal.aborted]).toEqual([undefined, false]);
   });
 });
 
