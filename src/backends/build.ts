@@ -3,6 +3,7 @@ import path from "node:path";
 import { rewriteReferences } from "../dockerfile/index.js";
 import { runCommand } from "../exec/index.js";
 import type { BuildJob } from "../plan/types.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import type { StepProgress } from "../run/types.js";
 import { buildCommand, formatCommand } from "./command.js";
 import { planNamedContexts } from "./named-contexts.js";
@@ -98,7 +99,7 @@ async function readDockerfile(
   job: BuildJob,
 ): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
   if (job.dockerfileInline !== undefined) return { ok: true, text: job.dockerfileInline };
-  if (job.dockerfile === undefined && /^[a-z]+:\/\/|^git@/.test(job.context)) {
+  if (isRemoteContext(job.context)) {
     return {
       ok: false,
       error: `service ${job.id}: the Dockerfile of the remote context ${job.context} cannot be rewritten`,

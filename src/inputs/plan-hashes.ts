@@ -3,6 +3,7 @@ import { normalizeImageRef } from "../graph/image-ref.js";
 import { sequenceGraph } from "../graph/sequence.js";
 import type { ServiceNode } from "../graph/types.js";
 import type { BuildJob } from "../plan/types.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import { readDockerignore } from "./context-files.js";
 import { hashContextFiles } from "./context-hash.js";
 import { loadGitIndex, type GitIndexCache } from "./git-index.js";
@@ -167,17 +168,13 @@ function unhashableReason(
   images: ImageInputs | undefined,
   imageIds: Map<string, string>,
 ): string | undefined {
-  if (isRemote(job.context)) return `its context is a URL (${job.context})`;
+  if (isRemoteContext(job.context)) return `its context is remote (${job.context})`;
   if (job.pull) return "it pulls its base images on every build";
   const url = Object.entries(job.namedContexts).find(([, c]) => c.kind === "url");
   if (url) return `its named context "${url[0]}" is a URL`;
   const unknown = images?.external.find((ref) => !imageIds.has(normalizeImageRef(ref)));
   if (unknown !== undefined) return `the image ${unknown} is not in the engine, so its id is unknown`;
   return undefined;
-}
-
-function isRemote(context: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@");
 }
 
 async function readDockerfileText(job: BuildJob, node: ServiceNode | undefined): Promise<string> {

@@ -1,4 +1,5 @@
 import type { BuildGraph } from "../graph/types.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import type { NamedContext } from "./types.js";
 
 /** Say what an `additional_contexts` value stands for; a `service:` context is that service's image. */
@@ -10,6 +11,6 @@ export function toNamedContext(value: string, graph: BuildGraph): NamedContext {
   }
   if (value.startsWith("docker-image://"))
     return { kind: "image", ref: value.slice("docker-image://".length) };
-  if (/^(https?:\/\/|git@|git:\/\/)/.test(value)) return { kind: "url", url: value };
+  if (isRemoteContext(value)) return { kind: "url", url: value };
   return { kind: "path", path: value };
 }
