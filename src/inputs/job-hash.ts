@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { canonicalSettings } from "../graph/build-settings.js";
 import type { BuildJob, NamedContext } from "../plan/types.js";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -6,7 +7,7 @@ import { canonicalJson } from "./canonical-json.js";
 export const INPUT_HASH_LABEL = "dev.dockbuild.input-hash";
 
 /** Bumped whenever what goes into a job hash changes, so that images built by an older dockbuild rebuild. */
-export const INPUT_HASH_VERSION = 1;
+export const INPUT_HASH_VERSION = 2;
 
 export interface JobHashInput {
   job: BuildJob;
@@ -34,24 +35,14 @@ export function computeJobHash(input: JobHashInput): string {
     version: INPUT_HASH_VERSION,
     context: input.contextHash,
     dockerfile: input.dockerfileText,
-    target: job.target ?? null,
-    args: job.args,
-    platforms: [...job.platforms].sort(),
+    // every setting BUILD_SETTINGS marks as content, in the form shared with the identical-build key
+    settings: canonicalSettings({ ...job, labels }, "hash"),
     namedContexts: Object.fromEntries(
       Object.entries(job.namedContexts).map(([name, context]) => [
         name,
         describeNamedContext(context, input.namedContextHashes[name]),
       ]),
     ),
-    labels,
-    secrets: job.secrets.map((s) => s.id).sort(),
-    ssh: [...job.ssh].sort(),
-    network: job.network ?? null,
-    extraHosts: job.extraHosts,
-    shmSize: job.shmSize ?? null,
-    ulimits: job.ulimits,
-    privileged: job.privileged,
-    entitlements: [...job.entitlements].sort(),
     upstream: [...input.upstreamHashes].sort(),
     externalImages: input.externalImageIds,
   };
