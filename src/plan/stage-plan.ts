@@ -30,7 +30,7 @@ export function planStage(
     const node = graph.nodes.get(name);
     if (!node) return [];
     const stages = stagesForTarget(node.analysis, stage);
-    const edges = findEdges({ ...node, stages }, graph.imageOwners, graph.nodes, [], []);
+    const edges = findEdges({ ...node, stages }, graph.imageOwners, graph.nodes, []);
     return [{ node, stages, needs: [...new Set(edges.map((e) => e.to))] }];
   });
   const deps = new Map([...graph.nodes.values()].map((n) => [n.name, n.dependsOn]));

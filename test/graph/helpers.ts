@@ -36,11 +36,11 @@ export interface ServiceShape {
   extension?: Service["extension"];
 }
 
-let line = 0;
-
-/** A service as the compose loader gives it, located at a made-up line of /p/compose.yaml. */
-export function service(name: string, shape: ServiceShape = {}): Service {
-  line += 10;
+/**
+ * A service as the compose loader gives it, written at `line` of /p/compose.yaml: its `image:` on the next
+ * line, its `build:` on the one after.
+ */
+export function service(name: string, shape: ServiceShape = {}, line = 2): Service {
   const build =
     shape.build === undefined
       ? undefined
@@ -69,7 +69,8 @@ export function project(
     name: options.name ?? "p",
     workingDir: "/p",
     composeFiles: ["/p/compose.yaml"],
-    services: Object.entries(services).map(([name, shape]) => service(name, shape)),
+    // the n-th service (from 0) is written at line 2 + 10·n
+    services: Object.entries(services).map(([name, shape], i) => service(name, shape, 2 + 10 * i)),
     activeProfiles: options.activeProfiles ?? [],
     environment: {},
     warnings: [],
