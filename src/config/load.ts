@@ -1,11 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { cosmiconfig, getDefaultSearchPlaces } from "cosmiconfig";
+import { getDefaultSearchPlaces } from "cosmiconfig";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { InputError, type Problem } from "../errors.js";
 import { locateJsonError } from "../util/json-error.js";
 import { lineOfPath } from "../util/yaml-location.js";
 import { checkConfigFiles } from "./files.js";
+import { loadConfigFile, MAX_CONFIG_BYTES, searchConfig } from "./search.js";
 import { validateConfig } from "./validate.js";
 import type { Config } from "./schema.js";
 
@@ -18,9 +19,6 @@ export interface LoadedConfig {
 }
 
 const MODULE = "dockbuild";
-
-/** A config file larger than this is not a config file (`-c /dev/zero` must not be read to the end). */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** A config file that cannot be parsed, with the parser's own words and the line they point at. */
 class ConfigSyntaxError extends Error {
@@ -72,21 +70,18 @@ export async function loadConfig(options: {
       throw new ConfigSyntaxError(filepath, detail, error.linePos?.[0].line);
     }
   };
-  const explorer = cosmiconfig(MODULE, {
-    searchStrategy: "project",
-    searchPlaces,
-    cache: false,
-    loaders: { ".json": loadJson, ".yaml": loadYaml, ".yml": loadYaml, noExt: loadYaml },
-  });
+  const loaders = { json: loadJson, yaml: loadYaml };
   const explicit = options.explicitPath && path.resolve(options.searchFrom, options.explicitPath);
   if (explicit) await checkConfigFile(explicit);
   let result;
   try {
-    result = explicit ? await explorer.load(explicit) : await explorer.search(options.searchFrom);
+    result = explicit
+      ? await loadConfigFile(explicit, loaders, MODULE)
+      : await searchConfig(options.searchFrom, searchPlaces, loaders, MODULE);
   } catch (error) {
     throw configReadError(error, explicit);
   }
-  if (!result || result.isEmpty) return { config: {}, filepath: result?.filepath, warnings };
+  if (!result || result.config === undefined) return { config: {}, filepath: result?.filepath, warnings };
   const filepath = result.filepath;
   const isPackageJson = path.basename(filepath) === "package.json";
   const keyPrefix = isPackageJson ? [MODULE] : [];
