@@ -12,6 +12,8 @@ export interface Workspace {
   configFile?: string;
   project: Project;
   graph: BuildGraph;
+  /** Every warning of config, compose and graph, each once, in that order. */
+  warnings: string[];
 }
 
 /** Read everything a command needs about the repo: config, the Compose project, Dockerfiles, the graph. */
@@ -21,7 +23,14 @@ export async function loadWorkspace(
   afterConfig?: (config: Config) => void,
 ): Promise<Workspace> {
   const searchFrom = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : cwd;
-  const { config, filepath } = await loadConfig({ explicitPath: options.config, searchFrom });
+  const {
+    config,
+    filepath,
+    warnings: configWarnings,
+  } = await loadConfig({
+    explicitPath: options.config,
+    searchFrom,
+  });
   afterConfig?.(config);
   const configDir = filepath ? path.dirname(filepath) : searchFrom;
   const files =
@@ -38,5 +47,6 @@ export async function loadWorkspace(
     cwd: searchFrom,
   });
   const graph = await loadGraph(project, config);
-  return { config, configFile: filepath, project, graph };
+  const warnings = [...new Set([...configWarnings, ...project.warnings, ...graph.warnings])];
+  return { config, configFile: filepath, project, graph, warnings };
 }

@@ -122,19 +122,37 @@ describe("plan on real monorepo shapes", () => {
     expect(dot.stdout).toContain('jre -> framework [label="FROM"];');
   });
 
-  it("ls lists every stage of each Dockerfile", async () => {
+  it("ls lists the stages each target needs, and the other stages apart", async () => {
     const result = await runCli(["ls", "--json", "--project-directory", fixture("targets")]);
-    const rows = JSON.parse(result.stdout) as { name: string; stages: string[] }[];
-    expect(rows.find((r) => r.name === "api")?.stages).toEqual([
-      "deps",
-      "builder",
-      "test",
-      "api",
-      "worker",
-      "cron",
-      "admin",
-      "debug",
-    ]);
+    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(rows.find((r) => r.name === "api")).toEqual({
+      name: "api",
+      target: "api",
+      builds: "api",
+      image: "targets-api",
+      dockerfile: fixture("targets/Dockerfile"),
+      profiles: [],
+      stages: ["deps", "builder", "api"],
+      otherStages: ["test", "worker", "cron", "admin", "debug"],
+      remoteContext: null,
+    });
+    expect(rows.find((r) => r.name === "debug")).toMatchObject({ profiles: ["tools"], builds: "debug" });
+  });
+
+  it("ls text: the built stage in brackets, the last stage marked when no target is set, profiles shown", async () => {
+    const result = await runCli(["ls", "--project-directory", fixture("chain")]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "SERVICE    TARGET         STAGES",
+        "jre        #0 (last)      [#0]",
+        "framework  #0 (last)      [#0]",
+        "common     common (last)  [common]",
+        "billing    #0 (last)      [#0]",
+        "orders     #1 (last)      build → [#1]",
+        "",
+      ].join("\n"),
+    );
   });
 });
 

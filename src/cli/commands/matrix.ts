@@ -19,7 +19,7 @@ interface MatrixOptions extends GlobalOptions {
   gitlabImage?: string;
 }
 
-/** `dockbuild matrix`: one CI job per selected service; each job runs `dockbuild SERVICE`. */
+/** `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild SERVICES…`. */
 export async function runMatrixCommand(names: string[], options: MatrixOptions): Promise<void> {
   const workspace = await loadWorkspace(options);
   const selection = await selectForCommand(workspace, names, {
@@ -33,7 +33,7 @@ export async function runMatrixCommand(names: string[], options: MatrixOptions):
     options.format === "gitlab"
       ? formatGitlabPipeline(entries, { image: options.gitlabImage })
       : options.format === "json"
-        ? formatJsonMatrix(entries, plan.waves)
+        ? formatJsonMatrix(entries)
         : formatGithubMatrix(entries);
   process.stdout.write(out.endsWith("\n") ? out : `${out}\n`);
   if (options.githubOutput !== undefined) {
