@@ -72,7 +72,7 @@ export async function readDockerfiles(
         problems.push({
           location: where,
           message: `service "${service.name}": Dockerfile ${file} ${result.reason}`,
-          hint: "fix build.dockerfile; it is resolved from the build context",
+          hint: "create it, or point build.dockerfile at the Dockerfile (relative to the build context)",
         });
       } else texts.set(service.name, { label: file, text: result.text });
     }),

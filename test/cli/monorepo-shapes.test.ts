@@ -25,6 +25,7 @@ async function plan(name: string, ...extra: string[]) {
     services: (PlannedShape & Record<string, unknown>)[];
     waves: string[][];
     warnings: string[];
+    hiddenByProfiles: { profile: string; services: string[] }[];
   };
   const services = parsed.services.map(({ name, target, stages, dependsOn, sameBuildAs }) => ({
     name,
