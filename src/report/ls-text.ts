@@ -40,14 +40,14 @@ export function lsRows(nodes: Iterable<ServiceNode>): LsRow[] {
 
 /** The text table, every line at most `width` columns: long stage lists wrap under their column. */
 export function formatLsTable(rows: readonly LsRow[], width = 100): string {
-  const nameWidth = Math.min(24, Math.max(7, ...rows.map((r) => r.name.length)));
+  // the name and target columns take at most 40% and 25% of the width; a longer one gets a line of its own
+  const nameWidth = Math.min(Math.floor(width * 0.4), Math.max(7, ...rows.map((r) => r.name.length)));
   const targets = rows.map(targetLabel);
-  const targetWidth = Math.min(24, Math.max(6, ...targets.map((t) => t.length)));
+  const targetWidth = Math.min(Math.floor(width * 0.25), Math.max(6, ...targets.map((t) => t.length)));
   const indent = " ".repeat(nameWidth + targetWidth + 4);
   const lines = [`${"SERVICE".padEnd(nameWidth)}  ${"TARGET".padEnd(targetWidth)}  STAGES`];
   rows.forEach((row, i) => {
     const target = targets[i] ?? "";
-    // a name or target wider than its column gets a line of its own, so the columns stay aligned
     let head = `${row.name.padEnd(nameWidth)}  `;
     if (row.name.length > nameWidth) {
       lines.push(...wrap([row.name], "", width));

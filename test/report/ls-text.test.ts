@@ -82,7 +82,7 @@ describe("formatLsTable", () => {
     const table = formatLsTable(
       [
         row({
-          name: "sentry-cleanup-self-hosted",
+          name: "sentry-cleanup-self-hosted-with-a-very-long-name",
           target: "production",
           builds: "production",
           stages,
@@ -96,13 +96,13 @@ describe("formatLsTable", () => {
     const lines = table.split("\n");
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
     expect(lines).toEqual([
-      "SERVICE                   TARGET      STAGES",
-      "sentry-cleanup-self-hosted",
-      "                          production  base → system-deps → python-deps → node-deps → assets",
-      "                                      → builder → runtime-base → [production]",
-      "                                      (also: test, lint, docs, dev)",
-      "                                      (profiles: feature-complete, errors-only)",
-      "web                       -           (git context: stages not known here)",
+      "SERVICE                                   TARGET      STAGES",
+      "sentry-cleanup-self-hosted-with-a-very-long-name",
+      "                                          production  base → system-deps → python-deps → node-deps",
+      "                                                      → assets → builder → runtime-base",
+      "                                                      → [production] (also: test, lint, docs, dev)",
+      "                                                      (profiles: feature-complete, errors-only)",
+      "web                                       -           (git context: stages not known here)",
     ]);
   });
 });

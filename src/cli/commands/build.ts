@@ -85,7 +85,7 @@ async function buildWithSignals(
       : planStage(workspace.graph, selection, options.stage, { ...planOptions, load: options.load });
   const concurrency =
     parseConcurrency(options.concurrency) ?? workspace.config.concurrency ?? defaultConcurrency();
-  const warnings = [...workspace.project.warnings, ...workspace.graph.warnings];
+  const warnings = [...workspace.warnings];
   const layerCache = resolveCacheSettings({
     config: workspace.config.cache,
     configFile: workspace.configFile,
