@@ -65,7 +65,7 @@ export function createProgram(): Command {
 
   program
     .command("matrix")
-    .description("print a CI matrix: one job per selected service, with its build wave")
+    .description("print a CI matrix: one job per distinct build of the selected services, with its wave")
     .argument("[services...]", "services or groups (default: all)")
     .addOption(
       new Option("--format <format>", "matrix format")
@@ -83,7 +83,7 @@ export function createProgram(): Command {
 
   program
     .command("ls")
-    .description("list the services that have a build section, their targets and their Dockerfile's stages")
+    .description("list the services that have a build section, the stage each builds and the stages it takes")
     .option("--json", "print JSON")
     .action(async (_opts, command: Command) => {
       const { runLsCommand } = await import("./commands/ls.js");
@@ -123,9 +123,16 @@ export function createProgram(): Command {
   return program;
 }
 
+/** The commands that build: only their errors may say "nothing was built". */
+const BUILD_COMMANDS = new Set(["dockbuild", "all", "build"]);
+
 /** The one place that ends the process: run the CLI, print any error, set the exit code. */
 export async function main(argv: string[]): Promise<void> {
   const program = createProgram();
+  let command: string | undefined;
+  program.hook("preAction", (_program, action) => {
+    command = action.name();
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -134,6 +141,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.exitCode = printError(error);
+    const builds = command !== undefined && BUILD_COMMANDS.has(command);
+    process.exitCode = printError(error, undefined, { builds });
   }
 }
