@@ -68,7 +68,7 @@ export function createProgram(output: OutputWatch): Command {
 
   program
     .command("matrix")
-    .description("print a CI matrix: one job per selected service, with its build wave")
+    .description("print a CI matrix: one job per distinct build of the selected services, with its wave")
     .argument("[services...]", "services or groups (default: all)")
     .addOption(
       new Option("--format <format>", "matrix format")
@@ -86,7 +86,7 @@ export function createProgram(output: OutputWatch): Command {
 
   program
     .command("ls")
-    .description("list the services that have a build section, their targets and their Dockerfile's stages")
+    .description("list the services that have a build section, the stage each builds and the stages it takes")
     .option("--json", "print JSON")
     .action(async (_opts, command: Command) => {
       const { runLsCommand } = await import("./commands/ls.js");
@@ -126,17 +126,25 @@ export function createProgram(output: OutputWatch): Command {
   return program;
 }
 
+/** The commands that build: only their errors may say "nothing was built". */
+const BUILD_COMMANDS = new Set(["dockbuild", "all", "build"]);
+
 /** The one place that ends the process: run the CLI, print any error, set the exit code. */
 export async function main(argv: string[]): Promise<void> {
   const output = watchOutput();
   const program = createProgram(output);
+  let command: string | undefined;
+  program.hook("preAction", (_program, action) => {
+    command = action.name();
+  });
   let code = 0;
   try {
     await program.parseAsync(argv);
   } catch (error) {
     // commander already printed its message (or help/version); usage errors are bad input
     if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
-    else code = printError(error);
+    else
+      code = printError(error, undefined, { builds: command !== undefined && BUILD_COMMANDS.has(command) });
   }
   // Output that could not all be written: what a closed pipe means to any program (a failure stays one).
   await output.flush();

@@ -26,6 +26,8 @@ export function normalizeServices(services: Map<string, YEntry>, ctx: NormalizeC
       extension: extension(get(node, "x-dockbuild")),
       location: toLocation(entry.key),
     };
+    const image = node.entries.get("image");
+    if (image) service.imageLocation = toLocation(image.value.origin);
     const build = node.entries.get("build");
     if (build && isMap(build.value)) {
       const normalized = normalizeBuild(name, build.value, ctx);

@@ -71,6 +71,8 @@ export interface Service {
   location: SourceLocation;
   /** Where its `build` section is defined, when it has one. */
   buildLocation?: SourceLocation;
+  /** Where its `image:` is written, when it has one. */
+  imageLocation?: SourceLocation;
 }
 
 /** A loaded Compose project: every service (built or not), after merge, extends, include and interpolation. */

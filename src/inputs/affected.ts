@@ -2,6 +2,7 @@ import path from "node:path";
 import { closure, dependents } from "../graph/sequence.js";
 import type { BuildGraph, ServiceNode } from "../graph/types.js";
 import { toNamedContext } from "../graph/named-context.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import { createContextFilter } from "./context-filter.js";
 import { readDockerignore, readDockerignoreFile } from "./context-files.js";
 
@@ -15,6 +16,7 @@ export async function readDockerignores(graph: BuildGraph): Promise<Map<string, 
   const map = new Map<string, string[] | undefined>();
   for (const node of graph.nodes.values()) {
     const { context, dockerfile } = node.build;
+    if (isRemoteContext(context)) continue; // nothing of it is on this disk
     if (dockerfile !== undefined && !map.has(dockerfile)) {
       const own = await readDockerignoreFile(`${dockerfile}.dockerignore`);
       if (own !== undefined) map.set(dockerfile, own);

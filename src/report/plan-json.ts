@@ -1,4 +1,6 @@
 import type { BuildPlan } from "../plan/plan.js";
+import type { HiddenProfile } from "../select/select.js";
+import { remoteContextKind, type RemoteContextKind } from "../util/remote-context.js";
 
 /** The `plan --json` contract (DESIGN.md); fields may be added, none removed. */
 export interface PlanJson {
@@ -13,15 +15,20 @@ export interface PlanJson {
     dependsOn: string[];
     sameBuildAs: string | null;
     cacheMounts: { id: string; target: string; sharing: string }[];
+    profiles: string[];
+    /** Set when the context is fetched by the builder: it is neither read nor hashed, and always built. */
+    remoteContext: RemoteContextKind | null;
   }[];
   waves: string[][];
   /** Cache mounts used by more than one service, by id. */
   sharedCacheMounts: { id: string; services: string[] }[];
+  /** Services with a build section left out because none of their profiles is active, by profile. */
+  hiddenByProfiles: HiddenProfile[];
   warnings: string[];
 }
 
 /** Shape a plan into the JSON contract. */
-export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
+export function planToJson(plan: BuildPlan, warnings: string[] = [], hidden: HiddenProfile[] = []): PlanJson {
   return {
     version: 1,
     services: plan.services.map(({ node, sameBuildAs }) => ({
@@ -34,10 +41,13 @@ export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
       dependsOn: node.dependsOn,
       sameBuildAs,
       cacheMounts: uniqueMounts(node.cacheMounts),
+      profiles: node.service.profiles,
+      remoteContext: remoteContextKind(node.build.context) ?? null,
     })),
     waves: plan.waves,
     sharedCacheMounts: sharedMounts(plan),
-    warnings,
+    hiddenByProfiles: hidden,
+    warnings: [...new Set(warnings)],
   };
 }
 

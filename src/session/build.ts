@@ -235,7 +235,7 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     plan = planJobs(loaded.graph, selection, { ...planOptions, inputs: { contexts, imageIds } });
     checkProjectImagesPresent(plan.jobs, images, loaded.graph);
   }
-  warnings.push(...loaded.project.warnings, ...loaded.graph.warnings, ...plan.warnings);
+  warnings.push(...loaded.warnings, ...plan.warnings);
   if (plan.withoutStage.length > 0) {
     warnings.push(
       `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
