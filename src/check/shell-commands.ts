@@ -58,7 +58,10 @@ function unwrap(words: string[]): ShellCommand[] {
       rest = rest.slice(1);
     } else if (KEYWORDS.has(first) || WRAPPERS.has(first) || first === "env") {
       rest = rest.slice(1);
-      if (first === "env") while (rest[0]?.startsWith("-")) rest = rest.slice(1);
+      // the wrapper's own options (`sudo -E`, `env -i`, `nice -n 5`)
+      while (!KEYWORDS.has(first) && rest[0]?.startsWith("-")) {
+        rest = rest.slice(first === "nice" && rest[0] === "-n" ? 2 : 1);
+      }
     } else break;
   }
   const [program, flag, script] = rest;

@@ -6,8 +6,8 @@ interface ToolchainFamily {
   repositories: string[];
   /** Whether this tag is the full toolchain (not a slim or runtime-only variant). */
   full(tag: string): boolean;
-  /** The small image to run on, for this tag's version. */
-  runtime(version: string): string;
+  /** The small image to run on, for this tag's version (and the whole tag, where the version is elsewhere). */
+  runtime(version: string, tag: string): string;
 }
 
 const notSlim = (tag: string) => !/slim|alpine|distroless|runtime|jre/.test(tag);
@@ -30,7 +30,8 @@ const FAMILIES: ToolchainFamily[] = [
   {
     repositories: ["maven", "gradle"],
     full: always,
-    runtime: (v) => `eclipse-temurin:${v.split(".")[0] || "21"}-jre`,
+    // the tag's version is the build tool's; the JDK's is in its suffix (`3.9-eclipse-temurin-21`, `jdk17`)
+    runtime: (_v, tag) => `eclipse-temurin:${/(?:temurin|jdk|java)-?(\d+)/.exec(tag)?.[1] ?? "21"}-jre`,
   },
   {
     repositories: ["openjdk", "eclipse-temurin", "amazoncorretto"],
@@ -64,5 +65,5 @@ export function toolchainImage(ref: string): ToolchainImage | undefined {
   );
   if (!family || !family.full(tag)) return undefined;
   const version = /^\d+(\.\d+)*/.exec(tag)?.[0] ?? "";
-  return { ref, runtime: family.runtime(version) };
+  return { ref, runtime: family.runtime(version, tag) };
 }

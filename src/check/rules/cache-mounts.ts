@@ -126,7 +126,7 @@ function missingCaches(
   run: RunStep,
   scope: StepScope,
   before: Step[],
-): { kind: CacheKind; path: string }[] {
+): { kind: CacheKind; path: string; moved: boolean }[] {
   const env = { ...scope.env, ...install.env };
   let kinds = install.caches;
   // `go build` after a `go mod download` whose modules went into the layer finds them there.
@@ -137,9 +137,12 @@ function missingCaches(
     .map((kind) => {
       const flag = CACHE_FLAGS[kind];
       const fromFlag = flag ? optionValue(install.argv, flag[0], flag[1]) : undefined;
-      return { kind, path: normalize(fromFlag ?? CACHES[kind].path(env, scope.home)) };
+      const folder = normalize(fromFlag ?? CACHES[kind].path(env, scope.home));
+      // a folder moved by a flag or a variable is known exactly: only a mount there keeps it
+      const moved = fromFlag !== undefined || folder !== normalize(CACHES[kind].path({}, scope.home));
+      return { kind, path: folder, moved };
     })
-    .filter(({ kind, path: folder }) => !run.mounts.some((m) => covers(m, kind, folder)));
+    .filter(({ kind, path: folder, moved }) => !run.mounts.some((m) => covers(m, kind, folder, moved)));
 }
 
 function modulesInLayer(before: Step[]): boolean {
@@ -147,17 +150,20 @@ function modulesInLayer(before: Step[]): boolean {
     (s) =>
       s.kind === "RUN" &&
       s.commands.some((c) => c.argv[0] === "go" && c.argv[1] === "mod" && c.argv[2] === "download") &&
-      !s.mounts.some((m) => m.type === "cache" && covers(m, "go-mod", "/go/pkg/mod")),
+      !s.mounts.some((m) => m.type === "cache" && covers(m, "go-mod", "/go/pkg/mod", false)),
   );
 }
 
-/** Whether a mount keeps this cache: its target is the folder, above it or inside it, or names the cache. */
-function covers(mount: RunMount, kind: CacheKind, folder: string): boolean {
+/**
+ * Whether a mount keeps this cache: its target is the folder, above it or inside it, or (for a cache in its
+ * default place, where the image may have set a variable the Dockerfile does not show) names the cache.
+ */
+function covers(mount: RunMount, kind: CacheKind, folder: string, moved: boolean): boolean {
   if (mount.type !== "cache") return false;
   const target = normalize(mount.target);
   if (target === "/" || target === "") return false;
   if (target === folder || folder.startsWith(`${target}/`) || target.startsWith(`${folder}/`)) return true;
-  return CACHES[kind].markers.some((marker) => `${target}/`.includes(`${marker}/`));
+  return !moved && CACHES[kind].markers.some((marker) => `${target}/`.includes(`${marker}/`));
 }
 
 function mountFlag({ kind, path: folder }: { kind: CacheKind; path: string }): string {

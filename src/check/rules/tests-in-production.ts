@@ -18,6 +18,9 @@ export function testsInProduction(view: ServiceView): RuleFinding[] {
       (s) => s.kind === "RUN" && s.commands.some((c) => commandKind(c) === "test"),
     );
     const builderName = stage === view.target ? "builder" : stage.name;
+    const testStage = stage.named && stage !== view.target && TEST_STAGE.test(stage.name);
+    const below = stage.base.kind === "stage" ? stage.base.stage : undefined;
+    const copyInstead = `copy from the stage the tests run on instead, so that "${stage.name}" is built only on request (dockbuild all --stage ${stage.name}):\nCOPY --from=${below ?? "builder"} …`;
     if (step?.kind === "RUN") {
       const command = step.commands.find((c) => commandKind(c) === "test");
       findings.push(
@@ -28,17 +31,17 @@ export function testsInProduction(view: ServiceView): RuleFinding[] {
           stage === view.target
             ? `\`${command?.argv.join(" ")}\` runs in the stage the image is built from: every production build runs it`
             : `\`${command?.argv.join(" ")}\` runs in stage "${stage.name}", which the target "${view.target.name}" needs: every production build runs it`,
-          fix(builderName),
+          testStage ? copyInstead : fix(builderName),
         ),
       );
-    } else if (stage.named && stage !== view.target && TEST_STAGE.test(stage.name)) {
+    } else if (testStage) {
       findings.push(
         findingAt(
           view,
           stage.location.line ?? 1,
           "DB004",
           `test stage "${stage.name}" is built for the target "${view.target.name}" (it is copied from or built on): every production build runs it`,
-          `copy from the stage the tests ran on instead (COPY --from=builder …), so that "${stage.name}" is built only on request`,
+          copyInstead,
         ),
       );
     }
