@@ -58,9 +58,17 @@ export async function measureSizes(
         continue;
       const stage = builderStageOf(node.stages);
       const index = node.stages.findIndex((s) => s.name === stage);
+      if (stage !== undefined && node.stages[index]?.named === false) {
+        // BuildKit builds only named stages as a target
+        failures.push({
+          service,
+          error: `its builder stage ${stage} has no name (FROM … AS builder), so it cannot be built alone`,
+        });
+      }
       const builderTag = `dockbuild-check/${safe}:builder`;
       const builderBuilt =
         stage !== undefined &&
+        node.stages[index]?.named === true &&
         (await build(
           service,
           stage,

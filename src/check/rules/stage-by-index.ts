@@ -17,11 +17,21 @@ export function stageByIndex(view: ServiceView): RuleFinding[] {
           : false;
         const wanted = compiles ? "builder" : `stage-${source.raw}`;
         const name = taken.has(wanted) ? `${wanted}-${source.raw}` : wanted;
+        const message = `COPY --from=${source.raw} names a stage by its position: adding or moving a stage silently changes what is copied`;
+        if (copied?.named) {
+          return findingAt(
+            view,
+            source.location.line ?? 1,
+            "DB005",
+            message,
+            `copy from the stage's name:\nCOPY --from=${copied.name} …`,
+          );
+        }
         return findingAt(
           view,
           source.location.line ?? 1,
           "DB005",
-          `COPY --from=${source.raw} names a stage by its position: adding or moving a stage silently changes what is copied`,
+          message,
           `name the stage and copy from the name:\nFROM ${copied?.rawFrom ?? "…"} AS ${name}   # line ${copied?.location.line ?? "?"}\nCOPY --from=${name} …`,
         );
       }),
