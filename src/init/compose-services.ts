@@ -1,4 +1,5 @@
 import { Document, isMap, parseDocument } from "yaml";
+import { InputError } from "../errors.js";
 
 /** A Compose service `init` adds: its build section, paths relative to the compose file's folder. */
 export interface InitService {
@@ -18,11 +19,20 @@ const HEADER =
  * left alone unless `replace` is set; the names left alone are returned.
  */
 export function addComposeServices(
-  existing: string | undefined,
+  existing: { file: string; text: string } | undefined,
   services: readonly InitService[],
   replace: boolean,
 ): { text: string; added: string[]; kept: string[] } {
-  const doc = existing === undefined ? new Document({}) : parseDocument(existing);
+  const doc = existing === undefined ? new Document({}) : parseDocument(existing.text);
+  if (existing && doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((e) => ({
+        location: { file: existing.file, line: e.linePos?.[0].line },
+        message: `cannot add services to this compose file: ${e.message.split("\n")[0]}`,
+        hint: "fix the YAML, or name another compose file with -f",
+      })),
+    );
+  }
   if (existing === undefined) doc.commentBefore = HEADER;
   let map = doc.get("services");
   if (!isMap(map)) {

@@ -29,11 +29,12 @@ export interface InitPlan {
   keptServices: string[];
 }
 
-/** The compose file `init` updates, if the repository has one. */
+/** The compose file `init` writes to: the one given or found, with its text when it exists. */
 export interface ExistingCompose {
   /** Relative to the root. */
   path: string;
-  text: string;
+  /** Undefined when the file does not exist yet (a `-f` name that is still free). */
+  text?: string;
 }
 
 /** What goes into `.dockerignore`: what no build needs and what changes without changing the image. */
@@ -64,7 +65,7 @@ export function planInit(
   snapshot: RepoSnapshot,
   detected: { packages: DetectedPackage[]; skipped: SkippedPackage[] },
   compose: ExistingCompose | undefined,
-  options: { force: boolean },
+  options: { force: boolean; /** Where the repository is, for the paths in error messages. */ root?: string },
 ): InitPlan {
   const files: PlannedFile[] = [];
   const skipped = [...detected.skipped];
@@ -113,12 +114,16 @@ export function planInit(
   }
   let keptServices: string[] = [];
   if (services.length > 0) {
-    const { text, added, kept } = addComposeServices(compose?.text, services, options.force);
+    const file =
+      options.root === undefined || compose === undefined ? compose?.path : `${options.root}/${compose.path}`;
+    const existing =
+      compose?.text === undefined || file === undefined ? undefined : { file, text: compose.text };
+    const { text, added, kept } = addComposeServices(existing, services, options.force);
     keptServices = kept;
     if (added.length > 0) {
       files.push({
         path: compose?.path ?? "compose.yaml",
-        action: compose ? "update" : "create",
+        action: compose?.text !== undefined ? "update" : "create",
         content: text,
         note: `services ${added.join(", ")} (build.target: production)`,
       });

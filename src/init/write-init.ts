@@ -5,7 +5,7 @@ import type { ExistingCompose, InitPlan } from "./plan-init.js";
 /** Compose's default file names, in the order Compose looks for them. */
 const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 
-/** The compose file `init` adds services to: the one given, else the first of Compose's default names found. */
+/** The compose file `init` adds services to: the one given (`-f`), else the first of Compose's default names found. */
 export async function readExistingCompose(
   root: string,
   given?: string,
@@ -14,7 +14,7 @@ export async function readExistingCompose(
     const file = path.resolve(root, candidate);
     const text = await readFile(file, "utf8").catch(() => undefined);
     if (text !== undefined) return { path: path.relative(root, file), text };
-    if (given) return { path: path.relative(root, file), text: "" };
+    if (given) return { path: path.relative(root, file) };
   }
   return undefined;
 }

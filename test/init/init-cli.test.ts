@@ -96,6 +96,20 @@ describe("init never overwrites without --force", () => {
     );
   });
 
+  it("-f names the compose file; a broken one is bad input (exit 2, file:line) and nothing is written", async () => {
+    const dir = copyFixture("python");
+    const created = await runBin(["-f", "docker-compose.yml", "init", dir]);
+    expect(created.stdout).toContain("created          docker-compose.yml  (services ingest, reports");
+    const broken = copyFixture("python");
+    writeFileSync(path.join(broken, "compose.yaml"), "services:\n  db: [\n");
+    const result = await runBin(["init", broken]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      `${path.join(broken, "compose.yaml")}:3: cannot add services to this compose file`,
+    );
+    expect(existsSync(path.join(broken, "reports", "Dockerfile"))).toBe(false);
+  });
+
   it("an existing .dockerignore is kept", async () => {
     const dir = copyFixture("python");
     writeFileSync(path.join(dir, "reports", ".dockerignore"), "# ours\n.git\n");

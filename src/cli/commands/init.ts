@@ -15,7 +15,7 @@ export async function runInitCommand(
   const snapshot = await readRepoSnapshot(root);
   const detected = detectPackages(snapshot, path.basename(root));
   const compose = await readExistingCompose(root, options.file?.[0]);
-  const plan = planInit(snapshot, detected, compose, { force: options.force === true });
+  const plan = planInit(snapshot, detected, compose, { force: options.force === true, root });
   process.stdout.write(formatPlan(plan, options.dryRun === true));
   if (!options.dryRun) await writeInitFiles(root, plan);
 }
