@@ -1,14 +1,8 @@
 import path from "node:path";
 import { cacheMountSafety } from "../../dockerfile/index.js";
 import type { RunMount, Step } from "../dockerfile-model.js";
-import {
-  CACHES,
-  matchInstall,
-  optionValue,
-  type CacheKind,
-  type InstallCommand,
-  type InstallContext,
-} from "../package-managers.js";
+import { CACHES, type CacheKind } from "../cache-folders.js";
+import { matchInstall, optionValue, type InstallCommand, type InstallContext } from "../package-managers.js";
 import {
   findingAt,
   scopeAt,
