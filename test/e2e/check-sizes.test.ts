@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { docker, removeImages, REPO_ROOT, runDockbuild, type DockbuildRun } from "./helpers/index.js";
 import { ensureToolchainImages, TOOLCHAIN_BYTES } from "./helpers/toolchains.js";
+import { sarifErrors } from "../helpers/sarif-schema.js";
 
 // The naive monorepo (single stages, `COPY . .` first, no cache mounts) and the same monorepo with the fixes
 // `dockbuild check` suggests, built on the real engine: the fixed final images must weigh at most a quarter of
@@ -87,6 +88,16 @@ describe("the naive monorepo against the fixed one", () => {
       [["api"], 'the final image is N, N% of its builder stage "build" (N): most of what built it ships'],
       [["web"], 'the final image is N, above the N set for "web" in check.maxSize'],
     ]);
+
+    const text = sane(await runDockbuild(["--project-directory", naive, "check", "--sizes"]));
+    expect(text.stdout).toMatch(/web\/Dockerfile:1: error DB009 final-image-size \(web\)/);
+    expect(text.stdout).toMatch(/api\/Dockerfile:7: error DB009 final-image-size \(api\)/);
+    const sarif = sane(
+      await runDockbuild(["--project-directory", naive, "check", "--sizes", "--format", "sarif"]),
+    );
+    const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] };
+    expect(sarifErrors(log)).toEqual([]);
+    expect(log.runs[0]?.results.filter((r) => r.ruleId === "DB009")).toHaveLength(2);
 
     const share = Number(/(\d+)% of its builder/.exec(sizes[0]?.message ?? "")?.[1]);
     expect(share).toBeGreaterThan(50);
