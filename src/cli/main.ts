@@ -4,6 +4,8 @@ import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
 import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
 import { exitCodeFor } from "../errors.js";
 import { watchOutput, type OutputWatch } from "./closed-output.js";
+import { addCheckOptions, type CheckCliOptions } from "./check-options.js";
+import { addInitOptions, type InitCliOptions } from "./init-options.js";
 import { printError } from "./print-error.js";
 
 /** dockbuild's version, from its package.json: two folders up from src/cli/, and from the bundle in dist/cli/. */
@@ -92,6 +94,32 @@ export function createProgram(output: OutputWatch): Command {
       const { runLsCommand } = await import("./commands/ls.js");
       await runLsCommand(command.optsWithGlobals());
     });
+
+  addCheckOptions(
+    program
+      .command("check")
+      .description(
+        "report, per Dockerfile line, what costs image size or cache hits in the stages each service's target builds",
+      )
+      .argument("[services...]", "services or groups (default: all)"),
+  ).action(async (services: string[], _opts, command: Command) => {
+    const { runCheckCommand } = await import("./commands/check.js");
+    const options = command.optsWithGlobals<GlobalOptions & CheckCliOptions>();
+    const { failed } = await runCheckCommand(services, options, program.version() ?? "unknown");
+    if (failed) process.exitCode = 1;
+  });
+
+  addInitOptions(
+    program
+      .command("init")
+      .description(
+        "write a multi-stage Dockerfile, a .dockerignore and a Compose service for each package that has no Dockerfile",
+      )
+      .argument("[dir]", "the repository's root (default: --project-directory, else the current folder)"),
+  ).action(async (dir: string | undefined, _opts, command: Command) => {
+    const { runInitCommand } = await import("./commands/init.js");
+    await runInitCommand(dir, command.optsWithGlobals<GlobalOptions & InitCliOptions>());
+  });
 
   const cache = program
     .command("cache")

@@ -87,8 +87,10 @@ describe("no usable engine: exit 3 with the reason, before anything is built", (
     );
     expect(result.stderr).toMatch(/^ {2}hint: Start the engine .*docker info/m);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
-    // asked about the engine (buildx version in parallel), built nothing
-    expect(lines(fixture, "calls").sort()).toEqual(["buildx version", "version --format {{json .}}"]);
+    // asked about the engine, built nothing (`buildx version`, asked at once, is stopped when no engine answers)
+    expect(lines(fixture, "calls").filter((c) => c !== "buildx version")).toEqual([
+      "version --format {{json .}}",
+    ]);
   });
 
   test("a client that prints no version at all: what it printed", async () => {
@@ -103,8 +105,10 @@ describe("no usable engine: exit 3 with the reason, before anything is built", (
       `dockbuild: The Docker client ${VERSION_ERROR} could not be run: ${error}\n`,
     );
     expect(result.stderr).toMatch(/^ {2}hint: .*DOCKBUILD_DOCKER=/m);
-    // asked about the engine (buildx version in parallel), built nothing
-    expect(lines(fixture, "calls").sort()).toEqual(["buildx version", "version --format {{json .}}"]);
+    // asked about the engine, built nothing (`buildx version`, asked at once, is stopped when no engine answers)
+    expect(lines(fixture, "calls").filter((c) => c !== "buildx version")).toEqual([
+      "version --format {{json .}}",
+    ]);
   });
 
   test("a Docker 28 client without buildx: the buildx explanation, naming DOCKBUILD_DOCKER and a client that works", async () => {

@@ -58,3 +58,22 @@ describe("time limits in the config", () => {
     ]);
   });
 });
+
+describe("the hint for an unknown key names the keys allowed where it is", () => {
+  it.each([
+    [
+      { check: { ignored: [] } },
+      ["check", "ignored"],
+      /^known keys here: ignore, severity, maxSize, maxBuilderShare$/,
+    ],
+    [
+      { cache: { kind: "local" } },
+      ["cache", "kind"],
+      /^known keys here: type, dir, ref, scope, mode, mountHelperImage$/,
+    ],
+    [{ nope: 1 }, ["nope"], /^known keys here: files, projectName, groups, services, docker,/],
+  ])("%j", (config, path, hint) => {
+    const issue = validateConfig(config).find((i) => i.path.join(".") === path.join("."));
+    expect(issue?.hint).toMatch(hint);
+  });
+});
