@@ -4,7 +4,7 @@ import { runCommand } from "../exec/index.js";
  * How long an engine that runs takes, at most, to say its version: a healthy one answers in milliseconds
  * even on a loaded machine, so silence past this means stopped (SIGSTOP), hung, or not an engine at all.
  */
-export const ENGINE_ANSWER_MS = 2_000;
+export const ENGINE_ANSWER_MS = 1_500;
 
 /** Where the client sends its requests when neither DOCKER_HOST nor a context says otherwise. */
 const DEFAULT_ENDPOINT = "unix:///var/run/docker.sock";

@@ -253,7 +253,7 @@ describe("an engine that is hung or dies", () => {
     expect(result.exitCode, result.all).toBe(3);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.stderr).toContain(
-      `dockbuild: Nothing answers on unix:///tmp/dockbuild-hung.sock: the Docker engine there gave ${DOCKER_20} no reply within 2 s (it is stopped or hung)\n`,
+      `dockbuild: Nothing answers on unix:///tmp/dockbuild-hung.sock: the Docker engine there gave ${DOCKER_20} no reply within 1.5 s (it is stopped or hung)\n`,
     );
     expect(result.stderr).toMatch(/^ {2}hint: Start the engine/m);
     for (const pid of pids(fixture, "version-waiting")) expect(pidAlive(pid)).toBe(false);

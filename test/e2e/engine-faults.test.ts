@@ -112,7 +112,7 @@ describe("an engine that is stopped (SIGSTOP)", () => {
       expect(run.exitCode, run.all).toBe(3);
       expect(tookMs).toBeLessThan(10_000);
       expect(run.stderr).toContain(
-        `dockbuild: Nothing answers on ${own.host}: the Docker engine there gave ${process.env.DOCKBUILD_DOCKER} no reply within 2 s (it is stopped or hung)\n`,
+        `dockbuild: Nothing answers on ${own.host}: the Docker engine there gave ${process.env.DOCKBUILD_DOCKER} no reply within 1.5 s (it is stopped or hung)\n`,
       );
       expect(run.stderr).toMatch(/^ {2}hint: Start the engine .*kill -CONT/m);
     } finally {
@@ -146,7 +146,7 @@ describe("an engine that is stopped (SIGSTOP)", () => {
       const warned = await waitForOutput(child, /^warning: (one|two): no output for 3\.0s; .*$/m, 30_000);
       expect(warned).toMatch(
         new RegExp(
-          `^warning: (one|two): no output for 3\\.0s; the engine at ${own.host} does not answer: no answer within 2 s \\(stopped or hung\\)$`,
+          `^warning: (one|two): no output for 3\\.0s; the engine at ${own.host} does not answer: no answer within 1\\.5 s \\(stopped or hung\\)$`,
           "m",
         ),
       );
@@ -158,7 +158,7 @@ describe("an engine that is stopped (SIGSTOP)", () => {
     expect(run.stderr).toMatch(/stopped: (one|two) ran longer than its time limit of 12\.0s \(timeout\)/);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^dockbuild: the Docker engine at ${own.host} stopped answering during the run \\(no answer within 2 s \\(stopped or hung\\)\\)`,
+        `^dockbuild: the Docker engine at ${own.host} stopped answering during the run \\(no answer within 1\\.5 s \\(stopped or hung\\)\\)`,
         "m",
       ),
     );
