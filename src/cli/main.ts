@@ -168,6 +168,8 @@ export async function main(argv: string[]): Promise<void> {
   let code = 0;
   try {
     await program.parseAsync(argv);
+    // an action may have set its own (`check` with a failing finding)
+    code = Number(process.exitCode ?? 0);
   } catch (error) {
     // commander already printed its message (or help/version); usage errors are bad input
     if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
