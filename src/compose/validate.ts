@@ -1,67 +1,238 @@
-import type { z } from "zod";
+import type { OutputUnit } from "@cfworker/json-schema";
 import type { Problem } from "../errors.js";
+import { closestNames } from "../select/closest.js";
+import { composeSchema } from "./compose-schema.js";
 import { formatPath, locate, toLocation, toPlain, type KeyPath, type YNode } from "./node.js";
-import { BUILD_KEYS } from "./build-schema.js";
-import { EXTENSION_KEYS, TOP_LEVEL_KEYS, composeFileSchema } from "./schema.js";
-
-type Issue = z.core.$ZodIssue;
+import type { SchemaNode } from "./schema-overlay.js";
 
 const REFERENCE = "https://docs.docker.com/reference/compose-file/";
 
-/** Compose rejects a file that breaks its schema; every break is reported at once, each at its own line. */
+/**
+ * Compose validates each file against the Compose specification's JSON schema after interpolation; so
+ * does dockbuild, reporting every problem at its own line, each with a hint ("did you mean build?").
+ * `!reset` values only remove what an earlier file set, and are left out.
+ */
 export function validateComposeFile(root: YNode): Problem[] {
-  const result = composeFileSchema.safeParse(toPlain(root, isLeftOut));
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => toProblems(issue, [], root));
+  const { schema, validator } = composeSchema();
+  const result = validator.validate(toPlain(root, (value) => value.tag === "reset"));
+  if (result.valid) return [];
+  return mostSpecific(withKeyLocations(result.errors)).map((error) => toProblem(error, root, schema));
 }
 
 /**
- * `!reset` values only remove what an earlier file set; `x-…` keys are extensions where Compose allows them:
- * top level, a service (but ours is checked), `build`.
+ * An unknown key comes as an `additionalProperties` error on the mapping followed by a `false` error on
+ * the key, located by the key's path alone; it takes its mapping's schema location, so that it sorts
+ * into the right `oneOf` form and the keys allowed there can be named.
  */
-function isLeftOut(path: KeyPath, key: string, value: YNode): boolean {
-  if (value.tag === "reset") return true;
-  if (!key.startsWith("x-")) return false;
-  if (path.length === 0) return true;
-  if (path.length === 2 && path[0] === "services") return key !== "x-dockbuild";
-  return path.length === 3 && path[0] === "services" && path[2] === "build";
+function withKeyLocations(errors: OutputUnit[]): OutputUnit[] {
+  return errors.map((error, i) => {
+    const previous = errors[i - 1];
+    if (error.keyword !== "false" || previous?.keyword !== "additionalProperties") return error;
+    return { ...error, keywordLocation: previous.keywordLocation };
+  });
 }
 
-function toProblems(issue: Issue, base: KeyPath, root: YNode): Problem[] {
-  const path = [...base, ...(issue.path as (string | number)[])];
-  if (issue.code === "invalid_union") {
-    // Report the branch whose shape matched (its issues are deeper), else the union's own message.
-    const branch = issue.errors.find(
-      (issues) => !issues.some((inner) => inner.path.length === 0 && inner.code === "invalid_type"),
+/** Wrappers only say that something below failed; the errors below say what. */
+const WRAPPERS = new Set([
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "$ref",
+  "items",
+  "additionalItems",
+  "allOf",
+  "anyOf",
+  "contains",
+  "dependencies",
+  "propertyNames",
+]);
+
+/**
+ * The errors worth showing. For a `oneOf` (a string or a mapping…) the branch the value was meant for is
+ * the one whose type fits: its errors are kept and the other branches' dropped; when no branch's type
+ * fits, one error says which types would.
+ */
+function mostSpecific(errors: OutputUnit[]): OutputUnit[] {
+  const oneOfs = errors.filter((error) => error.keyword === "oneOf");
+  const outermost = oneOfs.filter((error) => !oneOfs.some((other) => other !== error && within(error, other)));
+  const claimed = new Set<OutputUnit>();
+  const out: OutputUnit[] = [];
+  for (const oneOf of outermost) {
+    claimed.add(oneOf);
+    const branches = new Map<string, OutputUnit[]>();
+    for (const error of errors) {
+      if (!within(error, oneOf)) continue;
+      claimed.add(error);
+      const index = error.keywordLocation.slice(oneOf.keywordLocation.length + 1).split("/")[0] ?? "";
+      branches.set(index, [...(branches.get(index) ?? []), error]);
+    }
+    const fitting = [...branches.values()].filter(
+      (branch) =>
+        !branch.some((error) => error.keyword === "type" && error.instanceLocation === oneOf.instanceLocation),
     );
-    if (branch) return branch.flatMap((inner) => toProblems(inner, path, root));
+    if (branches.size === 0) out.push(oneOf);
+    else if (fitting.length === 0) out.push({ ...oneOf, keyword: "type", error: "no branch" });
+    else {
+      const best = fitting.reduce((a, b) => (leaves(b) < leaves(a) ? b : a));
+      out.push(...mostSpecific(best));
+    }
   }
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      location: toLocation(locate(root, [...path, key], true)),
-      message: `${where(path)}: unknown key "${key}"`,
-      hint: knownKeysHint(path),
-    }));
+  for (const error of errors) {
+    if (!claimed.has(error) && !WRAPPERS.has(error.keyword)) out.push(error);
   }
-  return [
-    {
-      location: toLocation(locate(root, path)),
-      message: `${where(path)}: ${issue.message}`,
-      hint: `see ${REFERENCE}${section(path)}`,
-    },
-  ];
+  return out;
+}
+
+/** Whether `error` comes from one of the forms of `oneOf`: below it in the schema and in the document. */
+function within(error: OutputUnit, oneOf: OutputUnit): boolean {
+  return (
+    error.keywordLocation.startsWith(`${oneOf.keywordLocation}/`) &&
+    (error.instanceLocation === oneOf.instanceLocation ||
+      error.instanceLocation.startsWith(`${oneOf.instanceLocation}/`))
+  );
+}
+
+function leaves(errors: OutputUnit[]): number {
+  return errors.filter((error) => !WRAPPERS.has(error.keyword)).length;
+}
+
+function toProblem(error: OutputUnit, root: YNode, schema: SchemaNode): Problem {
+  const path = instancePath(error.instanceLocation, root);
+  if (error.keyword === "false") {
+    const parent = path.slice(0, -1);
+    const key = String(path[path.length - 1]);
+    return {
+      location: toLocation(locate(root, path, true)),
+      message: `${where(parent)}: additional property '${key}' is not allowed`,
+      hint: unknownKeyHint(key, parent, keysAt(schema, error.keywordLocation)),
+    };
+  }
+  return {
+    location: toLocation(locate(root, path)),
+    message: `${where(path)}: ${describe(error, schema)}`,
+    hint: `see ${REFERENCE}${section(path)}`,
+  };
+}
+
+function describe(error: OutputUnit, schema: SchemaNode): string {
+  const at = resolvePointer(schema, error.keywordLocation);
+  switch (error.keyword) {
+    case "type": {
+      // For a oneOf no branch of which fits, the types of every branch.
+      // `at` is the failing `type`, or for a oneOf none of whose forms fits, the list of forms.
+      const types =
+        error.error === "no branch" && Array.isArray(at)
+          ? at.flatMap((branch) => typesOf(schema, branch))
+          : typesOf(schema, { type: at });
+      return `must be ${joinTypes([...new Set(types)])}`;
+    }
+    case "enum":
+      return Array.isArray(at) ? `must be one of ${at.map((value) => String(value)).join(", ")}` : error.error;
+    case "required": {
+      const property = /"([^"]+)"/.exec(error.error)?.[1];
+      return property === undefined ? error.error : `"${property}" is required`;
+    }
+    case "minimum":
+      return `must be at least ${String(at)}`;
+    case "maximum":
+      return `must be at most ${String(at)}`;
+    case "pattern":
+      return `must match the pattern ${String(at)}`;
+    case "uniqueItems":
+      return `must not list the same item twice (${error.error.replace(/^Duplicate items at /, "").replace(/\.$/, "")})`;
+    case "oneOf":
+      return "matches more than one of the forms allowed here";
+    default:
+      return error.error;
+  }
+}
+
+/** The types a schema node (or a `$ref` to one) allows, for "must be a string or a mapping". */
+function typesOf(schema: SchemaNode, node: unknown): string[] {
+  if (!isObject(node)) return [];
+  if (typeof node.$ref === "string") return typesOf(schema, resolvePointer(schema, node.$ref));
+  if (Array.isArray(node.oneOf)) return node.oneOf.flatMap((branch) => typesOf(schema, branch));
+  const type = node.type;
+  return Array.isArray(type) ? type.map(String) : typeof type === "string" ? [type] : [];
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "a boolean",
+  null: "null",
+};
+
+function joinTypes(types: string[]): string {
+  const names = types.map((type) => TYPE_NAMES[type] ?? type);
+  if (names.length <= 1) return names[0] ?? "something else";
+  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+/** The keys a mapping may have where an unknown one was found: the schema's `properties` there. */
+function keysAt(schema: SchemaNode, keywordLocation: string): { keys: string[]; extensions: boolean } {
+  // `…/additionalProperties` (the `false` schema) sits beside the `properties` of the mapping.
+  const parent = resolvePointer(schema, keywordLocation.replace(/\/additionalProperties$/, ""));
+  if (!isObject(parent)) return { keys: [], extensions: false };
+  const keys = isObject(parent.properties) ? Object.keys(parent.properties) : [];
+  const patterns = isObject(parent.patternProperties) ? Object.keys(parent.patternProperties) : [];
+  return { keys, extensions: patterns.includes("^x-") };
+}
+
+function unknownKeyHint(key: string, parent: KeyPath, known: { keys: string[]; extensions: boolean }): string {
+  const close = closestNames(key, known.keys);
+  if (close.length > 0) return `did you mean ${close.map((name) => `"${name}"`).join(" or ")}?`;
+  if (parent.length === 1 && (parent[0] === "services" || parent[0] === "secrets")) {
+    return "names may only use letters, digits, '.', '_' and '-'";
+  }
+  if (known.keys.length === 0 || known.keys.length > 40) return `see ${REFERENCE}${section([...parent, key])}`;
+  const extensions = known.extensions ? " and x-… extensions" : "";
+  return `the keys allowed here are ${known.keys.join(", ")}${extensions}`;
+}
+
+/** `#/services/api/build/tags/0` → `["services", "api", "build", "tags", 0]`, indexes where lists are. */
+function instancePath(location: string, root: YNode): KeyPath {
+  if (location === "#") return [];
+  const parts = location.slice(2).split("/");
+  const path: (string | number)[] = [];
+  let node: YNode | undefined = root;
+  for (const raw of parts) {
+    const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node?.kind === "seq") {
+      path.push(Number(part));
+      node = node.items[Number(part)];
+    } else {
+      path.push(part);
+      node = node?.kind === "map" ? node.entries.get(part)?.value : undefined;
+    }
+  }
+  return path;
+}
+
+/** Follows a schema pointer such as `#/properties/services/…/$ref/properties/build`, through `$ref`s. */
+function resolvePointer(schema: SchemaNode, pointer: string): unknown {
+  let node: unknown = schema;
+  for (const raw of pointer.replace(/^#\/?/, "").split("/")) {
+    if (raw === "") continue;
+    if (raw === "$ref" && isObject(node) && typeof node.$ref === "string") {
+      node = resolvePointer(schema, node.$ref);
+      continue;
+    }
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    node = Array.isArray(node) ? node[Number(key)] : isObject(node) ? node[key] : undefined;
+  }
+  return node;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function where(path: KeyPath): string {
   return path.length === 0 ? "top level" : formatPath(path);
-}
-
-function knownKeysHint(path: KeyPath): string {
-  const last = path[path.length - 1];
-  if (path.length === 0) return `the top-level keys are ${TOP_LEVEL_KEYS.join(", ")} and x-… extensions`;
-  if (last === "build") return `build keys are ${BUILD_KEYS.join(", ")} and x-… extensions`;
-  if (last === "x-dockbuild") return `x-dockbuild keys are ${EXTENSION_KEYS.join(", ")}`;
-  return `see ${REFERENCE}${section(path)}`;
 }
 
 function section(path: KeyPath): string {
