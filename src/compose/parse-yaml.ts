@@ -17,7 +17,17 @@ import {
 } from "yaml";
 import type { Problem, SourceLocation } from "../errors.js";
 import { mergeNodes } from "./merge.js";
-import { map, scalar, seq, toLocation, type MergeTag, type Origin, type YEntry, type YMap, type YNode } from "./node.js";
+import {
+  map,
+  scalar,
+  seq,
+  toLocation,
+  type MergeTag,
+  type Origin,
+  type YEntry,
+  type YMap,
+  type YNode,
+} from "./node.js";
 
 export interface ParsedYaml {
   /** The document's top-level node; undefined for an empty file or when the YAML is broken. */
@@ -73,7 +83,11 @@ export function parseYaml(source: string, file: string, dir: string): ParsedYaml
       node = converter.convert(doc.contents, undefined, 0);
     } catch (error) {
       if (!(error instanceof LimitError)) throw error;
-      problems.push({ location: error.location, message: `invalid YAML: ${error.message}`, hint: error.hint });
+      problems.push({
+        location: error.location,
+        message: `invalid YAML: ${error.message}`,
+        hint: error.hint,
+      });
       return { root: undefined, problems };
     }
     root = root === undefined ? node : mergeNodes(root, node, []);
@@ -161,7 +175,8 @@ class Converter {
     const target = this.anchors.get(node.source);
     if (!target) return this.fail(`unknown alias *${node.source}`, node);
     const out = this.anchored.get(target);
-    if (!out || this.converting.has(target)) return this.fail("an alias refers to the node that contains it", node);
+    if (!out || this.converting.has(target))
+      return this.fail("an alias refers to the node that contains it", node);
     const size = this.sizes.get(target) ?? 1;
     this.decoded += size;
     this.aliased += size;
@@ -217,7 +232,10 @@ class Converter {
         this.fail("Map keys must be unique", keyNode);
         continue;
       }
-      entries.set(key, { key: keyOrigin, value: this.convert(pair.value as Node | null, keyOrigin, depth + 1) });
+      entries.set(key, {
+        key: keyOrigin,
+        value: this.convert(pair.value as Node | null, keyOrigin, depth + 1),
+      });
     }
     if (sources.length === 0) return map(entries, origin);
     // `<<` keys: explicit keys win, then earlier sources win over later ones.
