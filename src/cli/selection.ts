@@ -1,4 +1,3 @@
-import path from "node:path";
 import { DockbuildError } from "../errors.js";
 import { affectedServices, changedFilesSince, readDockerignores } from "../inputs/index.js";
 import { selectServices, type Selection } from "../select/select.js";
@@ -27,9 +26,7 @@ export async function selectForCommand(
   const ref = options.since ?? "origin/main";
   const asked = selectServices(workspace.graph, workspace.config, { names, noDeps: true });
   const changed = await changedFilesSince(workspace.project.workingDir, ref);
-  const globalFiles = [workspace.configFile, path.join(workspace.project.workingDir, ".env")].filter(
-    (f): f is string => f !== undefined,
-  );
+  const globalFiles = [workspace.configFile].filter((f): f is string => f !== undefined);
   const affected = new Set(
     affectedServices(workspace.graph, changed, await readDockerignores(workspace.graph), globalFiles),
   );

@@ -62,9 +62,11 @@ const CASTS: [string, Cast, string][] = [
   ...["external", "internal", "attachable", "enable_ipv4", "enable_ipv6"].map(
     (key): [string, Cast, string] => [`networks.*.${key}`, toBoolean, "boolean"],
   ),
-  ...["volumes", "secrets", "configs"].map(
-    (kind): [string, Cast, string] => [`${kind}.*.external`, toBoolean, "boolean"],
-  ),
+  ...["volumes", "secrets", "configs"].map((kind): [string, Cast, string] => [
+    `${kind}.*.external`,
+    toBoolean,
+    "boolean",
+  ]),
 ];
 
 function typeName(cast: Cast): string {
@@ -103,7 +105,8 @@ export function castTypes(root: YNode): { root: YNode; problems: Problem[] } {
       const rule = tries.find((trie) => trie.cast)?.cast;
       if (!rule || typeof node.value !== "string") return node;
       const value = rule.cast(node.value);
-      if (value !== undefined) return { ...scalar(value, node.origin), ...(node.tag ? { tag: node.tag } : {}) };
+      if (value !== undefined)
+        return { ...scalar(value, node.origin), ...(node.tag ? { tag: node.tag } : {}) };
       problems.push({
         location: toLocation(node.origin),
         message: `${formatPath(path)}: ${JSON.stringify(node.value)} is not ${rule.type === "integer" ? "an integer" : `a ${rule.type}`}`,
@@ -112,7 +115,9 @@ export function castTypes(root: YNode): { root: YNode; problems: Problem[] } {
       return node;
     }
     const childTries = (key: string): Trie[] =>
-      tries.flatMap((trie) => [trie.children.get(key), trie.children.get("*")].filter((t) => t !== undefined));
+      tries.flatMap((trie) =>
+        [trie.children.get(key), trie.children.get("*")].filter((t) => t !== undefined),
+      );
     if (node.kind === "seq") {
       const next = childTries("*");
       if (next.length === 0) return node;

@@ -19,7 +19,11 @@ let loaded: ComposeSchema | undefined;
 export function composeSchema(): ComposeSchema {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
-  const file = path.join(path.dirname(require.resolve("dclint/package.json")), "schemas", "compose.schema.json");
+  const file = path.join(
+    path.dirname(require.resolve("dclint/package.json")),
+    "schemas",
+    "compose.schema.json",
+  );
   const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
   if (typeof parsed !== "object" || parsed === null || !("definitions" in parsed)) {
     throw new Error(`${file} is not the Compose JSON schema`);

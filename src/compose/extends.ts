@@ -61,11 +61,7 @@ export function extendsReferences(file: ComposeFile, home?: string): ExtendsRefe
  * `extends` copies another service, possibly from another file whose relative paths stay its own
  * (each node keeps its origin folder); chains are followed and cycles reported, not looped on.
  */
-export function resolveExtends(
-  file: ComposeFile,
-  lookup: FileLookup,
-  home?: string,
-): ExtendedServices {
+export function resolveExtends(file: ComposeFile, lookup: FileLookup, home?: string): ExtendedServices {
   const problems: Problem[] = [];
   const resolved = new Map<string, YEntry>();
   const filesOf = new Map<string, string[]>();

@@ -82,7 +82,8 @@ export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
         path.pop();
         return value;
       });
-      if (items.some((item, i) => item !== node.items[i])) out = { ...seq(items, node.origin), tag: node.tag };
+      if (items.some((item, i) => item !== node.items[i]))
+        out = { ...seq(items, node.origin), tag: node.tag };
     } else {
       let entries: Map<string, YEntry> | undefined;
       for (const [key, entry] of node.entries) {

@@ -51,7 +51,11 @@ export async function loadModel(
     if ("error" in loaded) {
       sink.problems.push(
         includedAt
-          ? { location: toLocation(includedAt), message: `include: ${loaded.error}`, hint: "check the include path" }
+          ? {
+              location: toLocation(includedAt),
+              message: `include: ${loaded.error}`,
+              hint: "check the include path",
+            }
           : {
               location: { file },
               message: `compose file ${loaded.reason}`,
@@ -71,7 +75,8 @@ export async function loadModel(
       ctx.home,
     );
     sink.problems.push(...extended.problems);
-    for (const name of extended.services.keys()) addSources(name, [file, ...(extended.files.get(name) ?? [])]);
+    for (const name of extended.services.keys())
+      addSources(name, [file, ...(extended.files.get(name) ?? [])]);
     const included: IncludedModel[] = [];
     for (const entry of includeEntries(loaded.root, ctx.home)) {
       const model = await loadIncluded(entry, ctx, [...ctx.includeStack, file], sink);
@@ -129,22 +134,18 @@ async function loadIncluded(
     return undefined;
   }
   const explicit = entry.envFiles.length > 0;
-  const fileEnv = await readEnvFiles(
-    explicit ? entry.envFiles : [path.join(entry.projectDirectory, ".env")],
-    explicit,
-    parent.env,
-    sink,
-    (file, reason) => ({
-      location: toLocation(entry.origin),
-      message: `include.env_file: ${file} ${reason}`,
-      hint: "check the path; it is relative to the including file's project directory",
-    }),
-  );
+  const envFiles = explicit ? entry.envFiles : [path.join(entry.projectDirectory, ".env")];
+  const fileEnv = await readEnvFiles(envFiles, explicit, parent.env, sink, (file, reason) => ({
+    location: toLocation(entry.origin),
+    message: `include.env_file: ${file} ${reason}`,
+    hint: "check the path; it is relative to the including file's project directory",
+  }));
   // The including project's environment wins over the included project's own env files.
   const env = { ...fileEnv.values, ...parent.env };
   const ctx: ModelContext = { dir: entry.projectDirectory, env, home: parent.home, includeStack: stack };
   const model = await loadModel(entry.files, ctx, sink, entry.origin);
-  for (const files of model.sources.values()) for (const file of fileEnv.read) files.add(file);
+  // An included project's env files feed its services (the default `.env` even when absent).
+  for (const files of model.sources.values()) for (const file of envFiles) files.add(file);
   return { entry, services: model.services, secrets: model.secrets, sources: model.sources };
 }
 

@@ -117,7 +117,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     name,
     workingDir,
     composeFiles: files,
-    globalFiles: [...files, ...fileEnv.read],
+    // The default `.env` counts even when absent: creating or deleting it changes interpolation.
+    globalFiles: [...files, ...(envFiles.length > 0 ? envFiles : [path.join(workingDir, ".env")])],
     services: normalized.services,
     activeProfiles:
       options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES),

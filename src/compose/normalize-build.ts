@@ -211,7 +211,8 @@ function imageReferences(key: string, node: YNode | undefined, problems: Problem
 
 /** The problem for an image reference the Docker client would refuse (or take for an option). */
 export function imageProblem(key: string, ref: string, problem: string, origin: Origin): Problem {
-  const shown = ref.length > 80 ? `${JSON.stringify(ref.slice(0, 60))}… (${ref.length} characters)` : JSON.stringify(ref);
+  const shown =
+    ref.length > 80 ? `${JSON.stringify(ref.slice(0, 60))}… (${ref.length} characters)` : JSON.stringify(ref);
   return {
     location: toLocation(origin),
     message: `${key}: ${shown} is not a valid image reference: ${problem}`,

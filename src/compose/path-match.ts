@@ -11,7 +11,9 @@ export function pattern(text: string): PathPattern {
 
 /** Whether `path` matches `pattern` part for part (same length). */
 export function matchesPath(pattern: PathPattern, path: readonly (string | number)[]): boolean {
-  return pattern.length === path.length && pattern.every((part, i) => part === "*" || part === String(path[i]));
+  return (
+    pattern.length === path.length && pattern.every((part, i) => part === "*" || part === String(path[i]))
+  );
 }
 
 /**

@@ -46,7 +46,8 @@ export async function readComposeFile(
   sink: Sink,
 ): Promise<ComposeFile | UnreadFile> {
   const read = await readComposeText(file);
-  if ("failure" in read) return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
+  if ("failure" in read)
+    return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
   const parsed = parseYaml(read.text, file, dir);
   sink.problems.push(...parsed.problems);
   if (parsed.root === undefined) return { path: file, root: undefined };
@@ -80,8 +81,6 @@ function withNormalizedServices(root: YMap): YMap {
 
 export interface EnvFiles {
   values: Record<string, string>;
-  /** The files that were read (a default `.env` that does not exist is not one). */
-  read: string[];
 }
 
 /**
@@ -97,7 +96,6 @@ export async function readEnvFiles(
   problem: (file: string, reason: string) => Problem,
 ): Promise<EnvFiles> {
   const values = new Map<string, string>();
-  const read: string[] = [];
   for (const file of files) {
     const result = await readInputFile(file, MAX_ENV_FILE_BYTES);
     if ("failure" in result) {
@@ -105,11 +103,10 @@ export async function readEnvFiles(
       if (!optional) sink.problems.push(problem(file, result.reason));
       continue;
     }
-    read.push(file);
     const parsed = parseEnvFile(result.text, file, (name) => processEnv[name] ?? values.get(name));
     sink.problems.push(...parsed.problems);
     for (const name of parsed.unset) sink.unset.add(name);
     for (const [key, value] of parsed.values) values.set(key, value);
   }
-  return { values: Object.fromEntries(values), read };
+  return { values: Object.fromEntries(values) };
 }

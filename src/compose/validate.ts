@@ -54,7 +54,9 @@ const WRAPPERS = new Set([
  */
 function mostSpecific(errors: OutputUnit[]): OutputUnit[] {
   const oneOfs = errors.filter((error) => error.keyword === "oneOf");
-  const outermost = oneOfs.filter((error) => !oneOfs.some((other) => other !== error && within(error, other)));
+  const outermost = oneOfs.filter(
+    (error) => !oneOfs.some((other) => other !== error && within(error, other)),
+  );
   const claimed = new Set<OutputUnit>();
   const out: OutputUnit[] = [];
   for (const oneOf of outermost) {
@@ -68,7 +70,9 @@ function mostSpecific(errors: OutputUnit[]): OutputUnit[] {
     }
     const fitting = [...branches.values()].filter(
       (branch) =>
-        !branch.some((error) => error.keyword === "type" && error.instanceLocation === oneOf.instanceLocation),
+        !branch.some(
+          (error) => error.keyword === "type" && error.instanceLocation === oneOf.instanceLocation,
+        ),
     );
     if (branches.size === 0) out.push(oneOf);
     else if (fitting.length === 0) out.push({ ...oneOf, keyword: "type", error: "no branch" });
@@ -127,7 +131,9 @@ function describe(error: OutputUnit, schema: SchemaNode): string {
       return `must be ${joinTypes([...new Set(types)])}`;
     }
     case "enum":
-      return Array.isArray(at) ? `must be one of ${at.map((value) => String(value)).join(", ")}` : error.error;
+      return Array.isArray(at)
+        ? `must be one of ${at.map((value) => String(value)).join(", ")}`
+        : error.error;
     case "required": {
       const property = /"([^"]+)"/.exec(error.error)?.[1];
       return property === undefined ? error.error : `"${property}" is required`;
@@ -182,13 +188,18 @@ function keysAt(schema: SchemaNode, keywordLocation: string): { keys: string[]; 
   return { keys, extensions: patterns.includes("^x-") };
 }
 
-function unknownKeyHint(key: string, parent: KeyPath, known: { keys: string[]; extensions: boolean }): string {
+function unknownKeyHint(
+  key: string,
+  parent: KeyPath,
+  known: { keys: string[]; extensions: boolean },
+): string {
   const close = closestNames(key, known.keys);
   if (close.length > 0) return `did you mean ${close.map((name) => `"${name}"`).join(" or ")}?`;
   if (parent.length === 1 && (parent[0] === "services" || parent[0] === "secrets")) {
     return "names may only use letters, digits, '.', '_' and '-'";
   }
-  if (known.keys.length === 0 || known.keys.length > 40) return `see ${REFERENCE}${section([...parent, key])}`;
+  if (known.keys.length === 0 || known.keys.length > 40)
+    return `see ${REFERENCE}${section([...parent, key])}`;
   const extensions = known.extensions ? " and x-… extensions" : "";
   return `the keys allowed here are ${known.keys.join(", ")}${extensions}`;
 }
@@ -200,7 +211,8 @@ function instancePath(location: string, root: YNode): KeyPath {
   const path: (string | number)[] = [];
   let node: YNode | undefined = root;
   for (const raw of parts) {
-    const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    // The validator writes pointers through encodeURI: decodeURI undoes exactly that.
+    const part = decodeURI(raw).replace(/~1/g, "/").replace(/~0/g, "~");
     if (node?.kind === "seq") {
       path.push(Number(part));
       node = node.items[Number(part)];

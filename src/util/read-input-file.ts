@@ -35,7 +35,8 @@ export async function readInputFile(file: string, maxBytes: number): Promise<Rea
   try {
     const stats = await handle.stat();
     if (stats.isDirectory()) return { failure: "folder", reason: "is a folder" };
-    if (!stats.isFile()) return { failure: "not-regular", reason: `is not a regular file (${kindOf(stats)})` };
+    if (!stats.isFile())
+      return { failure: "not-regular", reason: `is not a regular file (${kindOf(stats)})` };
     if (stats.size > maxBytes) return tooLarge(maxBytes);
     // The size a file reports can be wrong (/proc) or change: read at most one byte past the limit.
     const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stats.size + 1, 64 * 1024)));
@@ -113,7 +114,11 @@ function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MiB` : `${bytes} bytes`;
 }
 
-function kindOf(stats: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function kindOf(stats: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (stats.isFIFO()) return "a FIFO";
   if (stats.isCharacterDevice()) return "a character device";
   if (stats.isBlockDevice()) return "a block device";

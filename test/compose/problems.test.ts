@@ -40,7 +40,11 @@ describe("bad input: every problem, with its file and line", () => {
           line: 5,
           message: "services.api.build: additional property 'contxt' is not allowed",
         },
-        { file: "compose.yaml", line: 7, message: "services.api: additional property 'biuld' is not allowed" },
+        {
+          file: "compose.yaml",
+          line: 7,
+          message: "services.api: additional property 'biuld' is not allowed",
+        },
         {
           file: "compose.yaml",
           line: 10,
@@ -148,7 +152,13 @@ describe("bad input: every problem, with its file and line", () => {
     ],
     [
       "top-level",
-      [{ file: "compose.yaml", line: 2, message: "top level: additional property 'servcies' is not allowed" }],
+      [
+        {
+          file: "compose.yaml",
+          line: 2,
+          message: "top level: additional property 'servcies' is not allowed",
+        },
+      ],
     ],
     ["not-a-mapping", [{ file: "compose.yaml", line: 1, message: "top level: must be a mapping" }]],
     ["empty", [{ file: "compose.yaml", line: undefined, message: "empty compose file" }]],
