@@ -62,7 +62,11 @@ export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
               : "simplify the value",
       });
     }
-    return { ...scalar(result.value, node.origin), ...(node.tag ? { tag: node.tag } : {}) };
+    return {
+      ...scalar(result.value, node.origin),
+      ...(node.tag ? { tag: node.tag } : {}),
+      ...(result.unset.length > 0 ? { unset: result.unset } : {}),
+    };
   };
 
   const visit = (node: YNode, scope: PathScope): YNode => {

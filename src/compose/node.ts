@@ -17,6 +17,8 @@ export interface YScalar {
   value: string | number | boolean | null;
   origin: Origin;
   tag?: MergeTag;
+  /** Variables that were not set when the value was interpolated (they became ""). */
+  unset?: readonly string[];
 }
 
 export interface YSeq {

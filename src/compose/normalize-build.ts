@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Problem } from "../errors.js";
+import { formatProblem, type Problem } from "../errors.js";
 import type { BuildSecret, BuildSpec, Ulimit } from "./types.js";
 import {
   get,
@@ -38,6 +38,7 @@ export interface NormalizeContext {
 export interface NormalizedBuild {
   spec: BuildSpec;
   problems: Problem[];
+  warnings: string[];
   fileChecks: FileCheck[];
 }
 
@@ -49,6 +50,7 @@ export function normalizeBuild(
   ctx: NormalizeContext,
 ): NormalizedBuild {
   const problems: Problem[] = [];
+  const warnings: string[] = [];
   const fileChecks: FileCheck[] = [];
   const key = `services.${service}.build`;
   const contextNode = get(build, "context");
@@ -71,7 +73,7 @@ export function normalizeBuild(
     target: nonEmpty(get(build, "target")),
     args: {},
     additionalContexts: {},
-    tags: imageReferences(`${key}.tags`, get(build, "tags"), problems),
+    tags: imageReferences(`${key}.tags`, get(build, "tags"), problems, warnings),
     labels: {},
     platforms,
     cacheFrom: texts(get(build, "cache_from")),
@@ -80,7 +82,7 @@ export function normalizeBuild(
     ssh: sshEntries(get(build, "ssh"), ctx.home),
     network: nonEmpty(get(build, "network")),
     extraHosts: texts(get(build, "extra_hosts")),
-    shmSize: nonEmpty(get(build, "shm_size")),
+    shmSize: size(`${key}.shm_size`, get(build, "shm_size"), problems),
     noCache: flag(`${key}.no_cache`, get(build, "no_cache"), problems),
     pull: flag(`${key}.pull`, get(build, "pull"), problems),
     ulimits: {},
@@ -112,7 +114,7 @@ export function normalizeBuild(
       if (secret) spec.secrets.push(secret);
     });
   }
-  return { spec, problems, fileChecks };
+  return { spec, problems, warnings, fileChecks };
 }
 
 function dockerfilePath(context: string, dockerfile: string | undefined): string {
@@ -178,6 +180,8 @@ function ulimit(key: string, node: YNode, problems: Problem[]): Ulimit {
   const read = (part: YNode, name: string): number => {
     const found = text(part);
     if (found !== undefined && /^[+-]?\d+$/.test(found)) return Number(found);
+    // A value that is not a string is the schema's to report.
+    if (part.kind !== "scalar" || typeof part.value !== "string") return Number.NaN;
     problems.push({
       location: toLocation(part.origin),
       message: `${key}${name}: ${JSON.stringify(found ?? null)} is not an integer`,
@@ -195,29 +199,66 @@ function ulimit(key: string, node: YNode, problems: Problem[]): Ulimit {
   return { soft: read(soft, ".soft"), hard: read(hard, ".hard") };
 }
 
-/** `build.tags`: each one an image reference the Docker client accepts, reported at its own line. */
-function imageReferences(key: string, node: YNode | undefined, problems: Problem[]): string[] {
+/** `build.tags`: each one an image reference the Docker client accepts, checked at its own line. */
+function imageReferences(
+  key: string,
+  node: YNode | undefined,
+  problems: Problem[],
+  warnings: string[],
+): string[] {
   if (!isSeq(node)) return [];
   const refs: string[] = [];
   node.items.forEach((item, i) => {
     const ref = text(item);
-    if (ref === undefined) return;
-    const problem = imageReferenceProblem(ref);
-    if (problem === undefined) refs.push(ref);
-    else problems.push(imageProblem(`${key}[${i}]`, ref, problem, item.origin));
+    if (ref !== undefined && checkImageReference(`${key}[${i}]`, item, problems, warnings)) refs.push(ref);
   });
   return refs;
 }
 
-/** The problem for an image reference the Docker client would refuse (or take for an option). */
-export function imageProblem(key: string, ref: string, problem: string, origin: Origin): Problem {
+/**
+ * Whether an image reference (`image:`, a build tag) is one the Docker client accepts. One written wrong
+ * (`acme/API`, `--format=…`) is a problem; one that is wrong only because a variable is not set
+ * (`org/base:${TAG}`) is a warning at its line and is not used, so that the plan can still be shown.
+ */
+export function checkImageReference(
+  key: string,
+  node: YNode | undefined,
+  problems: Problem[],
+  warnings: string[],
+): boolean {
+  const ref = text(node);
+  if (ref === undefined || !node) return false;
+  const problem = imageReferenceProblem(ref);
+  if (problem === undefined) return true;
   const shown =
     ref.length > 80 ? `${JSON.stringify(ref.slice(0, 60))}… (${ref.length} characters)` : JSON.stringify(ref);
-  return {
-    location: toLocation(origin),
+  const unset = node.kind === "scalar" ? (node.unset ?? []) : [];
+  const found: Problem = {
+    location: toLocation(node.origin),
     message: `${key}: ${shown} is not a valid image reference: ${problem}`,
     hint: "write [registry/]name[:tag][@digest] with a lowercase name, e.g. registry.example.com/acme/api:1.0",
   };
+  if (unset.length === 0) problems.push(found);
+  else warnings.push(`${formatProblem(found)} (${unset.join(", ")} not set; ignored)`);
+  return false;
+}
+
+/** docker/go-units' RAMInBytes, which Compose decodes sizes with: `2gb`, `512m`, `1.5 GiB`, `67108864`. */
+const SIZE = /^\d+(\.\d+)* ?([kKmMgGtTpP])?[iI]?[bB]?$/;
+
+/** A size in bytes as Compose reads it; one it cannot read (even "") fails loading there too. */
+function size(key: string, node: YNode | undefined, problems: Problem[]): string | undefined {
+  const value = text(node);
+  if (value === undefined || !node) return undefined;
+  if (!SIZE.test(value)) {
+    problems.push({
+      location: toLocation(node.origin),
+      message: `${key}: invalid size: ${JSON.stringify(value)}`,
+      hint: "write a number of bytes or a size such as 2gb or 512m",
+    });
+    return undefined;
+  }
+  return value;
 }
 
 /** A scalar's text, with "" (an empty value or one that interpolated to nothing) read as absent. */
@@ -248,7 +289,8 @@ export function flag(key: string, node: YNode | undefined, problems: Problem[]):
   const value = text(node);
   if (value === undefined || value === "") return false;
   const read = toBoolean(value);
-  if (read === undefined && node) {
+  // Other types are the schema's to report; a string is what it lets through.
+  if (read === undefined && node?.kind === "scalar" && typeof node.value === "string") {
     problems.push({
       location: toLocation(node.origin),
       message: `${key}: ${JSON.stringify(value)} is not a boolean`,

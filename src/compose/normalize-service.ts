@@ -1,9 +1,8 @@
 import { formatProblem, type Problem } from "../errors.js";
 import type { Service, ServiceExtension } from "./types.js";
-import { imageReferenceProblem } from "./image-reference.js";
 import {
   bool,
-  imageProblem,
+  checkImageReference,
   nonEmpty,
   normalizeBuild,
   type FileCheck,
@@ -51,6 +50,7 @@ export function normalizeServices(services: Map<string, YEntry>, ctx: NormalizeC
       service.build = normalized.spec;
       service.buildLocation = toLocation(buildEntry.key);
       problems.push(...normalized.problems);
+      warnings.push(...normalized.warnings);
       fileChecks.push(...normalized.fileChecks);
     }
     out.push(service);
@@ -109,12 +109,11 @@ function image(
 ): string | undefined {
   const imageNode = get(node, "image");
   const ref = nonEmpty(imageNode);
-  if (ref === undefined || !imageNode) return undefined;
-  const problem = imageReferenceProblem(ref);
-  if (problem === undefined) return ref;
-  const found = imageProblem(`services.${name}.image`, ref, problem, imageNode.origin);
-  if (builds) problems.push(found);
-  else warnings.push(`${formatProblem(found)} (not built here; ignored)`);
+  if (ref === undefined) return undefined;
+  const found: Problem[] = [];
+  if (checkImageReference(`services.${name}.image`, imageNode, found, warnings)) return ref;
+  if (builds) problems.push(...found);
+  else warnings.push(...found.map((problem) => `${formatProblem(problem)} (not built here; ignored)`));
   return undefined;
 }
 

@@ -285,15 +285,34 @@ describe("image references are checked where they are read", () => {
   test("a bad build.tags entry is reported at its own line", async () => {
     const dir = makeProject({
       "compose.yaml":
-        "services:\n  app:\n    build:\n      context: .\n      tags:\n        - acme/app:1\n        - 'acme/app:${TAG}'\n",
+        "services:\n  app:\n    build:\n      context: .\n      tags:\n        - acme/app:1\n        - acme/app:-x\n",
     });
     expect(only(await problemsIn(dir))).toEqual([
       {
         file: "compose.yaml",
         line: 7,
-        message: 'services.app.build.tags[1]: "acme/app:" is not a valid image reference: invalid tag format',
+        message:
+          'services.app.build.tags[1]: "acme/app:-x" is not a valid image reference: invalid tag format',
       },
     ]);
+  });
+
+  test("an image name broken only by an unset variable (org/base:${TAG}) is flagged at its line and not used; the plan still shows", async () => {
+    const dir = makeProject({
+      "compose.yaml":
+        "services:\n  base:\n    image: org/base:${TAG}\n    build:\n      context: .\n      tags: ['${REGISTRY}/base:1', org/base:1]\n",
+      Dockerfile: "FROM scratch\n",
+    });
+    const project = await loadDir(dir);
+    expect(service(project, "base").image).toBeUndefined();
+    expect(service(project, "base").build?.tags).toEqual(["org/base:1"]);
+    expect(project.warnings).toEqual([
+      'The "TAG" variable is not set. Defaulting to a blank string.',
+      'The "REGISTRY" variable is not set. Defaulting to a blank string.',
+      `${dir}/compose.yaml:3: services.base.image: "org/base:" is not a valid image reference: invalid tag format (TAG not set; ignored)`,
+      `${dir}/compose.yaml:6: services.base.build.tags[0]: "/base:1" is not a valid image reference: invalid reference format (REGISTRY not set; ignored)`,
+    ]);
+    expect((await runCli(["plan", "--project-directory", dir])).exitCode).toBe(0);
   });
 
   test("a bad image: on a service that is not built here is a warning, and the name is not used", async () => {

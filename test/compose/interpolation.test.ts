@@ -162,7 +162,6 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
         "      dockerfile: ${MYVAR}",
         "      target: ${TARGET}",
         "      network: ${NETWORK}",
-        "      shm_size: ${SHM}",
         "",
       ].join("\n"),
     });
@@ -175,12 +174,22 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
       dockerfile: `${dir}/Dockerfile`,
       target: undefined,
       network: undefined,
-      shmSize: undefined,
       platforms: [],
     });
     expect(project.warnings).toEqual(
-      ["IMAGE", "PLATFORM", "MYVAR", "TARGET", "NETWORK", "SHM"].map((name) => unset(name)),
+      ["IMAGE", "PLATFORM", "MYVAR", "TARGET", "NETWORK"].map((name) => unset(name)),
     );
+  });
+
+  test("a size Compose cannot read, even one that interpolates to empty, fails loading as in Compose (shm_size)", async () => {
+    const dir = makeProject({
+      "compose.yaml":
+        "services:\n  a:\n    build: { context: ., shm_size: '${SHM}' }\n  b:\n    build: { context: ., shm_size: lots }\n  c:\n    build: { context: ., shm_size: 1.5gb }\n",
+    });
+    expect((await problemsIn(dir)).map(({ line, message }) => ({ line, message }))).toEqual([
+      { line: 3, message: 'services.a.build.shm_size: invalid size: ""' },
+      { line: 5, message: 'services.b.build.shm_size: invalid size: "lots"' },
+    ]);
   });
 
   test("an empty dockerfile beside dockerfile_inline is not a conflict (Compose checks both non-empty)", async () => {
