@@ -1,13 +1,7 @@
 import { formatProblem, type Problem } from "../errors.js";
 import type { Service, ServiceExtension } from "./types.js";
-import {
-  bool,
-  checkImageReference,
-  nonEmpty,
-  normalizeBuild,
-  type FileCheck,
-  type NormalizeContext,
-} from "./normalize-build.js";
+import { normalizeBuild, type FileCheck, type NormalizeContext } from "./normalize-build.js";
+import { bool, checkImageReference, nonEmpty } from "./scalar-values.js";
 import { get, isMap, texts, toLocation, type YEntry, type YMap, type YNode } from "./node.js";
 
 export interface NormalizedServices {
