@@ -1,6 +1,6 @@
 import type { OutputUnit } from "@cfworker/json-schema";
 import type { Problem } from "../errors.js";
-import { closestNames } from "../select/closest.js";
+import { closestNames } from "../util/closest.js";
 import { composeSchema } from "./compose-schema.js";
 import { mostSpecific, withKeyLocations } from "./schema-errors.js";
 import { formatPath, locate, toLocation, toPlain, type KeyPath, type YNode } from "./node.js";

@@ -2,7 +2,7 @@ import { InputError, type Problem } from "../errors.js";
 import type { Config } from "../config/schema.js";
 import { closure } from "../graph/sequence.js";
 import type { BuildGraph } from "../graph/types.js";
-import { closestNames } from "./closest.js";
+import { closestNames } from "../util/closest.js";
 
 export interface SelectOptions {
   /** Service or group names; empty or `["all"]` means every service that is active. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closestNames, editDistance } from "../../src/select/closest.js";
+import { closestNames, editDistance } from "../../src/util/closest.js";
 
 describe("closestNames", () => {
   it("measures edits", () => {
