@@ -10,7 +10,10 @@ import { SCHEMA_OVERLAY, applyOverlay, type SchemaNode } from "./schema-overlay.
 export interface ComposeSchema {
   /** The schema with dockbuild's overlay, for looking up the keys valid at a place. */
   schema: SchemaNode;
+  /** Reports every error. */
   validator: Validator;
+  /** Stops at the first error: for a value with more errors than the full validator can gather. */
+  firstError: Validator;
 }
 
 let loaded: ComposeSchema | undefined;
@@ -32,6 +35,10 @@ export function composeSchema(): ComposeSchema {
   // Its `$schema` names draft-07 by an address the validator does not know; the draft is given instead.
   delete schema.$schema;
   // The validator annotates the schema it is given: it gets a copy, the lookups keep the plain one.
-  loaded = { schema, validator: new Validator(structuredClone(schema) as Schema, "7", false) };
+  loaded = {
+    schema,
+    validator: new Validator(structuredClone(schema) as Schema, "7", false),
+    firstError: new Validator(structuredClone(schema) as Schema, "7", true),
+  };
   return loaded;
 }

@@ -5,6 +5,7 @@ import { mergeNodes } from "./merge.js";
 import { get, isMap, map, toLocation, type Origin, type YEntry, type YMap } from "./node.js";
 import { readComposeFile, readEnvFiles, type Sink } from "./read.js";
 import type { Lookup } from "./template.js";
+import { append } from "../util/append.js";
 
 export interface ModelContext {
   /** Where the files' relative paths resolve: the project directory. */
@@ -74,7 +75,7 @@ export async function loadModel(
       (file) => others.get(file) ?? { error: `${file} cannot be read` },
       ctx.home,
     );
-    sink.problems.push(...extended.problems);
+    append(sink.problems, extended.problems);
     for (const name of extended.services.keys())
       addSources(name, [file, ...(extended.files.get(name) ?? [])]);
     const included: IncludedModel[] = [];
@@ -85,7 +86,7 @@ export async function loadModel(
       for (const [name, files] of model.sources) addSources(name, [file, ...files]);
     }
     const combined = mergeIncluded(extended.services, entriesOf(loaded.root, "secrets"), included);
-    sink.problems.push(...combined.problems);
+    append(sink.problems, combined.problems);
     const entries = new Map(loaded.root.entries);
     replace(entries, "services", combined.services, loaded.root);
     replace(entries, "secrets", combined.secrets, loaded.root);
@@ -114,7 +115,7 @@ async function readExtendedFiles(
     if (others.has(ref.path)) continue;
     const loaded = await readComposeFile(ref.path, path.dirname(ref.path), lookup, sink);
     others.set(ref.path, "error" in loaded ? { error: loaded.error } : loaded);
-    if (!("error" in loaded)) queue.push(...extendsReferences(loaded, home));
+    if (!("error" in loaded)) append(queue, extendsReferences(loaded, home));
   }
 }
 

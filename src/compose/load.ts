@@ -18,6 +18,7 @@ import {
 } from "./project-options.js";
 import { readEnvFiles, type EnvFiles, type Sink } from "./read.js";
 import type { LoadProjectOptions, Project } from "./types.js";
+import { append } from "../util/append.js";
 
 /**
  * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
@@ -77,7 +78,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   if (workingDir !== firstDir && envFiles.length === 0) {
     fileEnv = await readEnv(workingDir, sink);
   } else {
-    sink.problems.push(...firstSink.problems);
+    append(sink.problems, firstSink.problems);
     for (const name of firstSink.unset) sink.unset.add(name);
   }
   const environment = { ...fileEnv.values, ...processEnv };
@@ -97,8 +98,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     home,
     sources: model.sources,
   });
-  sink.problems.push(...normalized.problems);
-  sink.warnings.push(...normalized.warnings);
+  append(sink.problems, normalized.problems);
+  append(sink.warnings, normalized.warnings);
   const checks = await Promise.all(
     normalized.fileChecks.map(async (check) => [check, await fileProblem(check.path)] as const),
   );

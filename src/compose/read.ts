@@ -9,6 +9,7 @@ import { parseYaml } from "./parse-yaml.js";
 import type { ComposeFile } from "./extends.js";
 import type { Lookup } from "./template.js";
 import { validateComposeFile } from "./validate.js";
+import { append } from "../util/append.js";
 
 /** A compose file larger than this is refused before it is parsed. */
 export const MAX_COMPOSE_FILE_BYTES = 16 * 1024 * 1024;
@@ -49,15 +50,15 @@ export async function readComposeFile(
   if ("failure" in read)
     return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
   const parsed = parseYaml(read.text, file, dir);
-  sink.problems.push(...parsed.problems);
+  append(sink.problems, parsed.problems);
   if (parsed.root === undefined) return { path: file, root: undefined };
   const interpolated = interpolateTree(parsed.root, lookup);
-  sink.problems.push(...interpolated.problems);
+  append(sink.problems, interpolated.problems);
   for (const name of interpolated.unset) sink.unset.add(name);
   const cast = castTypes(interpolated.root);
-  sink.problems.push(...cast.problems);
+  append(sink.problems, cast.problems);
   const root = cast.root;
-  sink.problems.push(...validateComposeFile(root));
+  append(sink.problems, validateComposeFile(root));
   if (!isMap(root)) return { path: file, root: undefined };
   if (root.entries.has("version")) {
     sink.warnings.push(
@@ -104,7 +105,7 @@ export async function readEnvFiles(
       continue;
     }
     const parsed = parseEnvFile(result.text, file, (name) => processEnv[name] ?? values.get(name));
-    sink.problems.push(...parsed.problems);
+    append(sink.problems, parsed.problems);
     for (const name of parsed.unset) sink.unset.add(name);
     for (const [key, value] of parsed.values) values.set(key, value);
   }

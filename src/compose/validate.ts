@@ -1,6 +1,7 @@
 import type { OutputUnit } from "@cfworker/json-schema";
 import type { Problem } from "../errors.js";
 import { closestNames } from "../util/closest.js";
+import { append } from "../util/append.js";
 import { composeSchema } from "./compose-schema.js";
 import { mostSpecific, withKeyLocations } from "./schema-errors.js";
 import { formatPath, locate, toLocation, toPlain, type KeyPath, type YNode } from "./node.js";
@@ -14,13 +15,62 @@ const REFERENCE = "https://docs.docker.com/reference/compose-file/";
  * `!reset` values only remove what an earlier file set, and are left out.
  */
 export function validateComposeFile(root: YNode): Problem[] {
-  const { schema, validator } = composeSchema();
-  const result = validator.validate(toPlain(root, (value) => value.tag === "reset"));
-  if (result.valid) return [];
-  return mostSpecific(withKeyLocations(result.errors)).map((error) => toProblem(error, root, schema));
+  const plain = toPlain(root, (value) => value.tag === "reset");
+  if (!isObject(plain) || !isObject(plain.services)) return validateDocument(plain, root, [], new Map());
+  // Each service is validated in a document of its own (the rest with empty services): the validator
+  // gathers errors by spreading arrays, which fails past ~100,000 of them in one call.
+  const { services, ...rest } = plain;
+  const stubs = Object.fromEntries(Object.keys(services).map((name) => [name, {}]));
+  const hints = new Map<string, string>();
+  const problems = validateDocument({ ...rest, services: stubs }, root, [], hints);
+  for (const [name, service] of Object.entries(services)) {
+    append(problems, validateDocument({ services: { [name]: service } }, root, ["services", name], hints));
+  }
+  return problems;
 }
 
-function toProblem(error: OutputUnit, root: YNode, schema: SchemaNode): Problem {
+/**
+ * The problems of one document (the file, or one service in a file of its own) at `place`. `hints`
+ * remembers the hint for an unknown key at a place in the schema: the same typo in 20,000 services is
+ * looked up once.
+ */
+function validateDocument(
+  document: unknown,
+  root: YNode,
+  place: KeyPath,
+  hints: Map<string, string>,
+): Problem[] {
+  const { schema, validator, firstError } = composeSchema();
+  let errors: OutputUnit[];
+  let more = false;
+  try {
+    const result = validator.validate(document);
+    if (result.valid) return [];
+    errors = result.errors;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    more = true;
+    try {
+      errors = firstError.validate(document).errors;
+    } catch (again) {
+      if (!(again instanceof RangeError)) throw again;
+      errors = [];
+    }
+  }
+  const problems = mostSpecific(withKeyLocations(errors)).map((error) =>
+    toProblem(error, root, schema, hints),
+  );
+  if (more) {
+    problems.unshift({
+      location: toLocation(locate(root, place, true)),
+      message: `${where(place)}: more problems than can be listed`,
+      hint: "a collection here has so many invalid items that the schema check gave up: fix them in parts",
+    });
+  }
+  return problems;
+}
+
+function toProblem(error: OutputUnit, root: YNode, schema: SchemaNode, hints: Map<string, string>): Problem {
   const path = instancePath(error.instanceLocation, root);
   if (error.keyword === "false") {
     const parent = path.slice(0, -1);
@@ -28,7 +78,9 @@ function toProblem(error: OutputUnit, root: YNode, schema: SchemaNode): Problem 
     return {
       location: toLocation(locate(root, path, true)),
       message: `${where(parent)}: additional property '${key}' is not allowed`,
-      hint: unknownKeyHint(key, parent, keysAt(schema, error.keywordLocation)),
+      hint: cached(hints, `${error.keywordLocation}\0${parent.length}\0${parent[0]}\0${key}`, () =>
+        unknownKeyHint(key, parent, keysAt(schema, error.keywordLocation)),
+      ),
     };
   }
   return {
@@ -157,6 +209,15 @@ function resolvePointer(schema: SchemaNode, pointer: string): unknown {
     node = Array.isArray(node) ? node[Number(key)] : isObject(node) ? node[key] : undefined;
   }
   return node;
+}
+
+function cached(cache: Map<string, string>, key: string, make: () => string): string {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
