@@ -10,7 +10,6 @@ import {
 } from "../dockerfile/index.js";
 import type { DockerfileAnalysis, Stage } from "../dockerfile/types.js";
 import { defaultImageName, normalizeImageRef } from "../util/image-ref.js";
-import { emptyImagePart } from "./image-name.js";
 import { identicalBuildKey } from "./identical.js";
 import { sequenceGraph } from "./sequence.js";
 import type { BuildEdge, BuildGraph, ServiceNode } from "./types.js";
@@ -39,20 +38,8 @@ export function buildGraph(project: Project, config: Config, dockerfiles: Docker
     // Compose names the image `<project>-<service>` when `image:` is missing or empty.
     const imageName = service.image || defaultImageName(project.name, service.name);
     const tags = [...new Set([imageName, ...build.tags])];
+    // Names are valid references here: the loader checks them where they are written (compose/image-reference.ts).
     for (const tag of tags) {
-      const empty = emptyImagePart(tag);
-      if (empty !== undefined) {
-        const location = tag === service.image ? service.imageLocation : service.buildLocation;
-        addWarning(
-          warnings,
-          {
-            location: location ?? service.location,
-            message: `image "${tag}" ${empty}: is a variable in it unset? The engine refuses such a name, and no FROM line is matched against it`,
-          },
-          service.name,
-        );
-        continue;
-      }
       const key = normalizeImageRef(tag);
       const known = owners.get(key);
       if (!known) owners.set(key, [service.name]);

@@ -10,6 +10,8 @@ export interface PlanJson {
     context: string;
     dockerfile: string | null;
     target: string | null;
+    /** The platforms the image is built for (`build.platforms`, else `platform:`); [] for the engine's own. */
+    platforms: string[];
     tags: string[];
     stages: string[];
     dependsOn: string[];
@@ -36,6 +38,7 @@ export function planToJson(plan: BuildPlan, warnings: string[] = [], hidden: Hid
       context: node.build.context,
       dockerfile: node.build.dockerfileInline === undefined ? (node.build.dockerfile ?? null) : null,
       target: node.build.target ?? null,
+      platforms: node.build.platforms,
       tags: node.tags,
       stages: node.stages.map((s) => s.name),
       dependsOn: node.dependsOn,

@@ -64,21 +64,6 @@ describe("buildGraph: literal services and Dockerfiles in, edges, stages and ide
       warnings: [],
     },
     {
-      name: "an image that interpolated to an empty tag is flagged where it is written and makes no edge",
-      services: {
-        base: { image: "org/base:", build: "/p/base" },
-        api: { build: "/p/api" },
-      },
-      dockerfiles: {
-        "/p/base/Dockerfile": "FROM scratch\n",
-        "/p/api/Dockerfile": "ARG TAG=latest\nFROM org/base:${TAG}\n",
-      },
-      shape: { base: node(["0"]), api: node(["0"]) },
-      warnings: [
-        '/p/compose.yaml:3: service "base": image "org/base:" has an empty tag: is a variable in it unset? The engine refuses such a name, and no FROM line is matched against it',
-      ],
-    },
-    {
       name: "named service: contexts and x-dockbuild.dependsOn are edges",
       services: {
         assets: { build: "/p/assets" },
