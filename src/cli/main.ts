@@ -165,7 +165,7 @@ export async function main(argv: string[]): Promise<void> {
   program.hook("preAction", (_program, action) => {
     command = action.name();
   });
-  let code = 0;
+  let code: number;
   try {
     await program.parseAsync(argv);
     // an action may have set its own (`check` with a failing finding)
