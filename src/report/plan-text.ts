@@ -1,5 +1,5 @@
 import type { BuildPlan } from "../plan/plan.js";
-import type { HiddenProfile } from "../select/select.js";
+import { isProfileActive, type HiddenProfile } from "../select/select.js";
 import { describeRemoteContext, remoteContextKind } from "../util/remote-context.js";
 import { sharedMounts } from "./plan-json.js";
 import { capLines } from "./warnings.js";
@@ -10,6 +10,8 @@ export interface PlanTextInfo {
   warnings: string[];
   /** Services with a build section left out because their profiles are inactive. */
   hidden?: HiddenProfile[];
+  /** The active profiles: a planned service none of whose profiles is active says why it is planned. */
+  activeProfiles?: readonly string[];
 }
 
 /** A readable tree of the plan: waves, and for each service its target, tags, stages and build-time needs. */
@@ -37,7 +39,7 @@ export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
       const remote = remoteContextKind(node.build.context);
       if (remote) lines.push(`${pad}  context: ${node.build.context} (${describeRemoteContext(remote)})`);
       if (node.service.profiles.length > 0)
-        lines.push(`${pad}  profiles: ${node.service.profiles.join(", ")}`);
+        lines.push(`${pad}  profiles: ${node.service.profiles.join(", ")}${inactiveNote(plan, name, info)}`);
       if (node.stages.length > 0)
         lines.push(
           `${pad}  stages: ${node.stages.map((s) => (s.named ? s.name : `#${s.name}`)).join(" → ")}`,
@@ -58,6 +60,16 @@ export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
     for (const w of capLines(info.warnings, "warnings")) lines.push(`  ! ${w}`);
   }
   return lines.join("\n");
+}
+
+/** Why a service whose profiles are all inactive is in the plan: named, or needed by a planned build. */
+function inactiveNote(plan: BuildPlan, name: string, info: PlanTextInfo): string {
+  const { activeProfiles } = info;
+  const planned = plan.services.find((s) => s.name === name);
+  if (!activeProfiles || !planned || isProfileActive(planned.node.service.profiles, activeProfiles))
+    return "";
+  const users = plan.services.filter((s) => s.node.dependsOn.includes(name)).map((s) => s.name);
+  return users.length === 0 ? " (not active)" : ` (not active; ${users.join(", ")} needs it at build time)`;
 }
 
 /** One line naming what inactive profiles hide and the `--profile` that plans them; empty when nothing is hidden. */

@@ -36,7 +36,12 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
         ? planToMermaid(plan, { stages: flags.stages === true })
         : format === "dot"
           ? planToDot(plan, { stages: flags.stages === true })
-          : planToText(plan, { project: loaded.project.name, warnings, hidden });
+          : planToText(plan, {
+              project: loaded.project.name,
+              warnings,
+              hidden,
+              activeProfiles: loaded.project.activeProfiles,
+            });
   process.stdout.write(`${out}\n`);
   if (format !== "text")
     for (const w of capLines(warnings, "warnings")) process.stderr.write(`warning: ${w}\n`);
