@@ -81,6 +81,12 @@ export function createProgram(output: OutputWatch): Command {
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
     .option("--github-output <name>", "also write the GitHub matrix to $GITHUB_OUTPUT under this name")
     .option("--gitlab-image <image>", "image for the GitLab jobs")
+    .option("--gitlab-command <command>", 'what the GitLab jobs run dockbuild with (default "dockbuild")')
+    .option(
+      "--gitlab-before-script <command>",
+      'a command each GitLab job runs first, e.g. "npm ci" (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (services: string[], _opts, command: Command) => {
       const { runMatrixCommand } = await import("./commands/matrix.js");
       await runMatrixCommand(services, command.optsWithGlobals());

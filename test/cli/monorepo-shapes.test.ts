@@ -286,7 +286,16 @@ describe("two services that build the same image", () => {
     expect(result.warnings).toEqual([]);
     const matrix = await runCli(["matrix", "--project-directory", fixture("same-image")]);
     expect(JSON.parse(matrix.stdout)).toEqual({
-      include: [{ service: "foo", services: "foo bar", tags: "alpine", target: "", wave: 1 }],
+      include: [
+        {
+          service: "foo",
+          services: "foo bar",
+          tags: "alpine",
+          target: "",
+          wave: 1,
+          args: `--project-directory ${fixture("same-image")} build foo bar`,
+        },
+      ],
     });
   });
 

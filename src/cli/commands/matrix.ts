@@ -7,7 +7,7 @@ import {
   matrixEntries,
 } from "../../matrix/format.js";
 import { loadProject, planBuild } from "../../session/index.js";
-import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { affectedSince, globalArgs, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 
 interface MatrixFlags extends GlobalOptions {
   format: "github" | "gitlab" | "json";
@@ -15,9 +15,14 @@ interface MatrixFlags extends GlobalOptions {
   since?: string;
   githubOutput?: string;
   gitlabImage?: string;
+  gitlabCommand?: string;
+  gitlabBeforeScript?: string[];
 }
 
-/** `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild SERVICES…`. */
+/**
+ * `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild` with the
+ * global options given here, `build` and its services.
+ */
 export async function runMatrixCommand(names: string[], flags: MatrixFlags): Promise<void> {
   const since = affectedSince(flags);
   if (flags.githubOutput !== undefined && !process.env.GITHUB_OUTPUT) {
@@ -33,10 +38,14 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     noDeps: true,
     ...(since !== undefined ? { affectedSince: since } : {}),
   });
-  const entries = matrixEntries(plan);
+  const entries = matrixEntries(plan, { globalArgs: globalArgs(flags) });
   const out =
     flags.format === "gitlab"
-      ? formatGitlabPipeline(entries, { image: flags.gitlabImage })
+      ? formatGitlabPipeline(entries, {
+          image: flags.gitlabImage,
+          command: flags.gitlabCommand,
+          beforeScript: flags.gitlabBeforeScript,
+        })
       : flags.format === "json"
         ? formatJsonMatrix(entries)
         : formatGithubMatrix(entries);
