@@ -8,6 +8,7 @@ import {
 } from "../../matrix/format.js";
 import { loadProject, planBuild } from "../../session/index.js";
 import { affectedSince, globalArgs, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { printWarnings } from "../print-warnings.js";
 
 interface MatrixFlags extends GlobalOptions {
   format: "github" | "gitlab" | "json";
@@ -38,6 +39,7 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     noDeps: true,
     ...(since !== undefined ? { affectedSince: since } : {}),
   });
+  printWarnings([...loaded.warnings, ...plan.warnings]);
   const entries = matrixEntries(plan, { globalArgs: globalArgs(flags) });
   const out =
     flags.format === "gitlab"

@@ -4,7 +4,7 @@ import { planToText } from "../../report/plan-text.js";
 import { planToDot, planToMermaid } from "../../report/plan-graph.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 import { servicesBehindProfiles } from "../../select/select.js";
-import { capLines } from "../../report/warnings.js";
+import { printWarnings } from "../print-warnings.js";
 
 interface PlanFlags extends GlobalOptions {
   json?: boolean;
@@ -43,6 +43,6 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
               activeProfiles: loaded.project.activeProfiles,
             });
   process.stdout.write(`${out}\n`);
-  if (format !== "text")
-    for (const w of capLines(warnings, "warnings")) process.stderr.write(`warning: ${w}\n`);
+  // The text has a warnings section of its own; the other formats leave stdout to a program.
+  if (format !== "text") printWarnings(warnings);
 }
