@@ -3,7 +3,6 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { InputError, type Problem } from "../errors.js";
 import { describeFailure, errorFailure } from "../util/read-input-file.js";
-import { unsetWarning } from "./interpolate.js";
 import { text, toLocation, type YEntry } from "./node.js";
 import { loadModel } from "./load-model.js";
 import { normalizeServices } from "./normalize-service.js";
@@ -19,6 +18,7 @@ import {
 import { readEnvFiles, type EnvFiles, type Sink } from "./read.js";
 import type { LoadProjectOptions, Project } from "./types.js";
 import { append } from "../util/append.js";
+import { mergeUnsetUses, unsetWarnings } from "./unset-variables.js";
 
 /**
  * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
@@ -28,7 +28,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   const cwd = path.resolve(options.cwd);
   const processEnv = definedOnly(options.env);
   const home = processEnv.HOME;
-  const sink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  const sink: Sink = { problems: [], unset: new Map(), warnings: [] };
   const explicitDir =
     options.projectDirectory === undefined ? undefined : path.resolve(cwd, options.projectDirectory);
   const explicitFiles = options.files.map((file) => path.resolve(cwd, file));
@@ -54,7 +54,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
       }),
     );
   const firstDir = explicitDir ?? (explicitFiles[0] === undefined ? cwd : path.dirname(explicitFiles[0]));
-  const firstSink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  const firstSink: Sink = { problems: [], unset: new Map(), warnings: [] };
   let fileEnv = await readEnv(firstDir, firstSink);
 
   let files = explicitFiles;
@@ -79,7 +79,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     fileEnv = await readEnv(workingDir, sink);
   } else {
     append(sink.problems, firstSink.problems);
-    for (const name of firstSink.unset) sink.unset.add(name);
+    mergeUnsetUses(sink.unset, firstSink.unset);
   }
   const environment = { ...fileEnv.values, ...processEnv };
 
@@ -100,6 +100,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   });
   append(sink.problems, normalized.problems);
   append(sink.warnings, normalized.warnings);
+  mergeUnsetUses(sink.unset, normalized.unset);
   const checks = await Promise.all(
     normalized.fileChecks.map(async (check) => [check, await fileProblem(check.path)] as const),
   );
@@ -124,7 +125,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     activeProfiles:
       options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES),
     environment,
-    warnings: [...[...sink.unset].map(unsetWarning), ...sink.warnings],
+    warnings: [...unsetWarnings(sink.unset), ...sink.warnings],
   };
 }
 

@@ -48,6 +48,15 @@ describe("every command prints the load warnings on stderr, each once", () => {
     },
   );
 
+  it("each says where (file:line); nothing about the cache service, which does not build", async () => {
+    const file = path.join(dir, "compose.yaml");
+    const result = await runCli(["--project-directory", dir, "ls", "--json"]);
+    expect(warningLines(result.stderr)).toEqual([
+      `warning: ${file}:7: The "NPM_TOKEN" variable is not set. Defaulting to a blank string.`,
+      `warning: ${file}:1: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+    ]);
+  });
+
   it("plan text shows them in its own warnings section, not on stderr too", async () => {
     const result = await runCli(["--project-directory", dir, "plan"]);
     expect(result.stderr).toBe("");

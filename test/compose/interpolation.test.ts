@@ -2,7 +2,9 @@ import { describe, expect, test } from "vitest";
 import { makeProject } from "../helpers/run-cli.js";
 import { loadDir, problemsIn, service } from "./helpers.js";
 
-const unset = (name: string) => `The "${name}" variable is not set. Defaulting to a blank string.`;
+/** Compose's warning for an unset variable, at the line of `dir`/compose.yaml where it is first used. */
+const unset = (name: string, dir?: string, line?: number) =>
+  `${dir === undefined ? "" : `${dir}/compose.yaml:${line}: `}The "${name}" variable is not set. Defaulting to a blank string.`;
 
 describe("interpolation across a whole compose file, as Compose does it", () => {
   test("a hook or command with $(…), $1, $@ on a service without a build does not stop loading (Compose keeps them literal)", async () => {
@@ -52,11 +54,61 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
     });
     const project = await loadDir(dir);
     expect(project.warnings).toEqual([
-      unset("IMAGE_SUFFIX"),
-      unset("PLATFORM_SUFFIX"),
-      unset("PROFILE_SUFFIX"),
-      unset("BUILD_ARG"),
-      unset("GROUP_SUFFIX"),
+      unset("IMAGE_SUFFIX", dir, 4),
+      unset("PLATFORM_SUFFIX", dir, 5),
+      unset("PROFILE_SUFFIX", dir, 6),
+      unset("BUILD_ARG", dir, 9),
+      unset("GROUP_SUFFIX", dir, 10),
+    ]);
+  });
+
+  test("a service without a build: unset variables in its image, platform or profiles are not a build's business (no warning, no image check)", async () => {
+    const dir = makeProject({
+      "compose.yaml": [
+        "services:",
+        "  app:",
+        "    build: .",
+        "  cache:",
+        "    image: redis:${REDIS_VERSION}",
+        "    platform: ${CACHE_PLATFORM}",
+        "    profiles: ['${CACHE_PROFILE}']",
+        "  datapusher:",
+        "    image: ckan/ckan-base-datapusher:${DATAPUSHER_VERSION}",
+        "",
+      ].join("\n"),
+    });
+    expect((await loadDir(dir)).warnings).toEqual([]);
+  });
+
+  test("whether a service builds is known after the merge: an image in one file, its build in another, warns at the image's line", async () => {
+    const dir = makeProject({
+      "compose.yaml": "services:\n  api:\n    image: acme/api:${API_TAG}\n",
+      "compose.override.yaml": "services:\n  api:\n    build: .\n",
+    });
+    expect((await loadDir(dir)).warnings).toEqual([
+      `${dir}/compose.yaml:3: The "API_TAG" variable is not set. Defaulting to a blank string.`,
+      `${dir}/compose.yaml:3: services.api.image: "acme/api:" is not a valid image reference: invalid tag format (API_TAG not set; ignored)`,
+    ]);
+  });
+
+  test("a variable used in several places: one warning, at the first, naming the next lines and files", async () => {
+    const dir = makeProject({
+      "compose.yaml": [
+        "services:",
+        "  a:",
+        "    build: { context: ., args: { X: '${X}' } }",
+        "  b:",
+        "    image: acme/b${X}",
+        "    build: { context: ., args: { X: '${X}', Y: '1' } }",
+        "",
+      ].join("\n"),
+      "extra.yaml": "services:\n  c:\n    build: { context: ., target: '${X}' }\n",
+    });
+    const project = await loadDir(dir, {
+      files: [`${dir}/compose.yaml`, `${dir}/extra.yaml`],
+    });
+    expect(project.warnings).toEqual([
+      `${dir}/compose.yaml:3: The "X" variable is not set. Defaulting to a blank string. (also used at lines 5, 6, ${dir}/extra.yaml:3)`,
     ]);
   });
 
@@ -74,7 +126,7 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
         "",
       ].join("\n"),
     });
-    expect((await loadDir(dir)).warnings).toEqual([unset("TAG")]);
+    expect((await loadDir(dir)).warnings).toEqual([unset("TAG", dir, 1)]);
   });
 
   test("unset variables in run-time keys do not fail loading; they become empty, as in Compose", async () => {
@@ -177,7 +229,13 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
       platforms: [],
     });
     expect(project.warnings).toEqual(
-      ["IMAGE", "PLATFORM", "MYVAR", "TARGET", "NETWORK"].map((name) => unset(name)),
+      [
+        ["IMAGE", 3],
+        ["PLATFORM", 4],
+        ["MYVAR", 7],
+        ["TARGET", 8],
+        ["NETWORK", 9],
+      ].map(([name, line]) => unset(String(name), dir, Number(line))),
     );
   });
 
