@@ -18,7 +18,8 @@ import {
 import { readEnvFiles, type EnvFiles, type Sink } from "./read.js";
 import type { LoadProjectOptions, Project } from "./types.js";
 import { append } from "../util/append.js";
-import { mergeUnsetUses, unsetWarnings } from "./unset-variables.js";
+import { addUnsetUse, mergeUnsetUses, unsetWarnings } from "./unset-variables.js";
+import { groupByLine, type ComposeProblem } from "./problem-causes.js";
 
 /**
  * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
@@ -113,8 +114,14 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
       });
     }
   }
-  const problems = dedupe(sink.problems);
-  if (problems.length > 0) throw new InputError(problems);
+  const problems = groupByLine(dedupe(sink.problems));
+  if (problems.length > 0) {
+    // As Compose does, the unset variables that made a value invalid are warned about before the error.
+    for (const problem of problems)
+      for (const name of problem.unset ?? [])
+        if (problem.location) addUnsetUse(sink.unset, name, problem.location);
+    throw new InputError(problems, undefined, [...unsetWarnings(sink.unset), ...sink.warnings]);
+  }
   return {
     name,
     workingDir,
@@ -192,7 +199,7 @@ function definedOnly(env: Record<string, string | undefined>): Record<string, st
 }
 
 /** Each problem once, grouped by file (in the order files were read) and sorted by line within a file. */
-function dedupe(problems: Problem[]): Problem[] {
+function dedupe(problems: ComposeProblem[]): ComposeProblem[] {
   const seen = new Set<string>();
   const fileOrder = new Map<string | undefined, number>();
   const unique = problems.filter((problem) => {

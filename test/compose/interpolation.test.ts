@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { makeProject } from "../helpers/run-cli.js";
+import { InputError } from "../../src/errors.js";
 import { loadDir, problemsIn, service } from "./helpers.js";
 
 /** Compose's warning for an unset variable, at the line of `dir`/compose.yaml where it is first used. */
@@ -245,8 +246,66 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
         "services:\n  a:\n    build: { context: ., shm_size: '${SHM}' }\n  b:\n    build: { context: ., shm_size: lots }\n  c:\n    build: { context: ., shm_size: 1.5gb }\n",
     });
     expect((await problemsIn(dir)).map(({ line, message }) => ({ line, message }))).toEqual([
-      { line: 3, message: 'services.a.build.shm_size: invalid size: ""' },
+      { line: 3, message: 'services.a.build.shm_size: invalid size: "" (SHM is not set)' },
       { line: 5, message: 'services.b.build.shm_size: invalid size: "lots"' },
+    ]);
+  });
+
+  test("a run-time value made invalid by an unset variable names it, and Compose's warning for it comes first (container_name, an integer)", async () => {
+    const dir = makeProject({
+      "compose.yaml": [
+        "x-hc: &hc",
+        "  retries: $RETRIES",
+        "services:",
+        "  a: { build: ., healthcheck: *hc }",
+        "  b: { image: redis, healthcheck: *hc }",
+        "  c: { image: redis, healthcheck: *hc }",
+        "  main:",
+        "    image: penpot",
+        '    container_name: "${MAIN_CONTAINER_NAME}"',
+        "",
+      ].join("\n"),
+    });
+    const error = await loadDir(dir).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    const { problems, warnings } = error as InputError;
+    expect(problems).toEqual([
+      {
+        location: { file: `${dir}/compose.yaml`, line: 2 },
+        message: 'services "a", "b" and "c": healthcheck.retries: "" is not an integer (RETRIES is not set)',
+        hint: "set RETRIES in the environment or in the .env file",
+        service: "a",
+        unset: ["RETRIES"],
+      },
+      {
+        location: { file: `${dir}/compose.yaml`, line: 9 },
+        message:
+          "services.main.container_name: must match the pattern [a-zA-Z0-9][a-zA-Z0-9_.-]+ (MAIN_CONTAINER_NAME is not set)",
+        hint: "set MAIN_CONTAINER_NAME in the environment or in the .env file",
+        service: "main",
+        unset: ["MAIN_CONTAINER_NAME"],
+      },
+    ]);
+    expect(warnings).toEqual([
+      unset("RETRIES", dir, 2),
+      unset("MAIN_CONTAINER_NAME", dir, 9),
+    ]);
+  });
+
+  test("the same value written wrong (not from a variable) keeps its own hint: write an integer", async () => {
+    const dir = makeProject({
+      "compose.yaml": "services:\n  a:\n    build: .\n    healthcheck: { retries: lots }\n",
+    });
+    expect(await problemsIn(dir)).toEqual([
+      {
+        file: "compose.yaml",
+        line: 4,
+        message: 'services.a.healthcheck.retries: "lots" is not an integer',
+        hint: "write an integer",
+      },
     ]);
   });
 
