@@ -20,6 +20,7 @@ import type { LoadProjectOptions, Project } from "./types.js";
 import { append } from "../util/append.js";
 import { addUnsetUse, mergeUnsetUses, unsetWarnings } from "./unset-variables.js";
 import { groupByLine, type ComposeProblem } from "./problem-causes.js";
+import { checkConsistency } from "./consistency.js";
 
 /**
  * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
@@ -93,6 +94,9 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     });
   }
   const name = projectName(options.projectName, environment, model.name, workingDir, sink.problems);
+  const activeProfiles =
+    options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES);
+  append(sink.problems, checkConsistency(model.services, model.declared, activeProfiles));
   const normalized = normalizeServices(model.services, {
     env: environment,
     secrets: model.secrets,
@@ -129,8 +133,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     // The default `.env` counts even when absent: creating or deleting it changes interpolation.
     globalFiles: [...files, ...(envFiles.length > 0 ? envFiles : [path.join(workingDir, ".env")])],
     services: normalized.services,
-    activeProfiles:
-      options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES),
+    activeProfiles,
     environment,
     warnings: [...unsetWarnings(sink.unset), ...sink.warnings],
   };

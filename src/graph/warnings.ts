@@ -30,8 +30,6 @@ export function formatWarning(warning: GraphWarning): string {
   const where = formatLocation(warning.location);
   const { services } = warning;
   const who =
-    services.length === 0
-      ? ""
-      : `${services.length === 1 ? "service" : "services"} ${nameList(services)}: `;
+    services.length === 0 ? "" : `${services.length === 1 ? "service" : "services"} ${nameList(services)}: `;
   return `${where ? `${where}: ` : ""}${who}${warning.message}`;
 }

@@ -1,4 +1,5 @@
 import { InputError, type Problem } from "../errors.js";
+import { isProfileActive } from "../compose/profiles.js";
 import type { Config } from "../config/schema.js";
 import { normalizeImageRef } from "../util/image-ref.js";
 import { closure } from "../graph/sequence.js";
@@ -30,12 +31,7 @@ export function collectGroups(graph: BuildGraph, config: Config): Map<string, st
   return groups;
 }
 
-/** Whether a service is enabled by the active profiles, the way Compose decides it. */
-export function isProfileActive(serviceProfiles: readonly string[], active: readonly string[]): boolean {
-  if (serviceProfiles.length === 0) return true;
-  if (active.includes("*")) return true;
-  return serviceProfiles.some((p) => active.includes(p));
-}
+export { isProfileActive };
 
 /** What a service without a build runs: an image another service builds (name it), or one none does. */
 function imageHint(graph: BuildGraph, image: string): string {

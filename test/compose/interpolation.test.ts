@@ -289,10 +289,7 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
         unset: ["MAIN_CONTAINER_NAME"],
       },
     ]);
-    expect(warnings).toEqual([
-      unset("RETRIES", dir, 2),
-      unset("MAIN_CONTAINER_NAME", dir, 9),
-    ]);
+    expect(warnings).toEqual([unset("RETRIES", dir, 2), unset("MAIN_CONTAINER_NAME", dir, 9)]);
   });
 
   test("the same value written wrong (not from a variable) keeps its own hint: write an integer", async () => {
