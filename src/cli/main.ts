@@ -44,9 +44,10 @@ export function createProgram(output: OutputWatch): Command {
   addBuildOptions(program.argument("[services...]", "services or groups to build (default: all)")).action(
     buildAction([]),
   );
-  build("all", "build every service that has a build section (and an active profile)").action(
-    buildAction(["all"]),
-  );
+  build(
+    "all",
+    "build every service that has a build section (and an active profile), and what those need at build time",
+  ).action(buildAction(["all"]));
   build("build", "build the named services and what they need at build time").action(buildAction([]));
 
   program
