@@ -74,7 +74,7 @@ export function commandKind(command: Pick<ShellCommand, "argv">): CommandKind | 
     return first === "test" ? "test" : first === "publish" || first === "build" ? "build" : undefined;
   if (name === "make") {
     if (first !== undefined && TEST_SCRIPT.test(first)) return "test";
-    return first === undefined || /^(all|build|release)$/.test(first) ? "build" : undefined;
+    return first === undefined || /^(all|build|release|install)$/.test(first) ? "build" : undefined;
   }
   if (/^python[0-9.]*$/.test(name) && args[0] === "-m") {
     const module = args[1] ?? "";

@@ -157,8 +157,8 @@ describe("commandKind", () => {
 
 describe("toolchainImage", () => {
   it.each([
-    ["golang:1.23", "gcr.io/distroless/static-debian12 (or scratch)"],
-    ["golang:1.23-alpine", "gcr.io/distroless/static-debian12 (or scratch)"],
+    ["golang:1.23", "gcr.io/distroless/static-debian12"],
+    ["golang:1.23-alpine", "gcr.io/distroless/static-debian12"],
     ["node:22", "node:22-slim"],
     ["docker.io/library/node:20.11-bookworm", "node:20.11-slim"],
     ["python", "python:3.12-slim"],
@@ -171,7 +171,7 @@ describe("toolchainImage", () => {
     ["alpine:3.20", undefined],
     ["acme/nodejs-app:1", undefined],
   ])("%s", (ref, runtime) => {
-    expect(toolchainImage(ref)?.runtime).toBe(runtime);
+    expect(toolchainImage(ref)?.runtime.image).toBe(runtime);
   });
 });
 

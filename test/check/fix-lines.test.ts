@@ -117,4 +117,20 @@ describe("fixes and messages from the Dockerfile as written", () => {
       "RUN --mount=type=cache,target=/var/cache/apt,uid=0,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get install -y curl",
     ]);
   });
+
+  it("DB009 suggests the small image of the builder's toolchain and keeps the target's name", async () => {
+    const sizes = new Map([["app", { finalBytes: 900e6, builder: { stage: "build", bytes: 1000e6 } }]]);
+    const { findings } = await checkDockerfile(
+      "FROM node:22 AS build\nRUN npm run build\nFROM node:22-slim AS production\nCOPY --from=build /app/dist /app/dist\n",
+      {},
+      "production",
+      sizes,
+    );
+    const fix = findings.find((f) => f.rule === "DB009")?.fix.split("\n") ?? [];
+    expect(fix.slice(1)).toEqual([
+      "FROM node:22-slim AS production",
+      "COPY --from=build <build-output> /app/",
+    ]);
+    expectValidLines(fix.slice(1));
+  });
 });
