@@ -15,6 +15,8 @@ export interface ServiceView {
   context?: ContextFacts;
   /** Normalized image reference → the service that builds it. */
   imageOwners: ReadonlyMap<string, string>;
+  /** The services that build a builder stage on this service's image (so it is a toolchain image by design). */
+  builderImageFor: string[];
 }
 
 /** What the variables and user are at a step: the stage's `ENV`s and `USER`s and those of the stages below it. */
@@ -30,10 +32,11 @@ export function viewService(
   model: DockerfileModel,
   imageOwners: ReadonlyMap<string, string>,
   context?: ContextFacts,
+  builderImageFor: string[] = [],
 ): ServiceView | undefined {
   const target = targetStage(node);
   if (!target) return undefined;
-  return { node, model, stages: node.stages, target, context, imageOwners };
+  return { node, model, stages: node.stages, target, context, imageOwners, builderImageFor };
 }
 
 /** The stage a service's image is: its `build.target`, else the last stage it builds. */

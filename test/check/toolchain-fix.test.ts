@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeDockerfile, stagesForTarget } from "../../src/dockerfile/index.js";
+import { runBin, writeProject } from "../helpers/run-bin.js";
 import { checkDockerfile } from "./check-helper.js";
 
 // DB003's fix is a Dockerfile of its own: the project's Dockerfile analysis plans it without errors, its stage
@@ -132,5 +133,56 @@ describe("DB003: the suggested Dockerfile is valid and ends on the small image",
     if (target)
       expect(intro).toContain(`set build.target: ${target === "builder" ? "runtime" : "production"}`);
     else expect(intro).not.toContain("build.target");
+  });
+});
+
+describe("DB003: an image other services build their builder stages on is a toolchain by design", () => {
+  const toolchain = "FROM ubuntu:24.04 AS xyz\nRUN cargo build\n";
+  const compose = (app: string) =>
+    `services:\n  build-base:\n    image: acme/build-base:1\n    build: ./toolchain\n  app:\n    build: ./${app}\n`;
+  const rules = async (files: Record<string, string>) => {
+    const dir = writeProject(files);
+    const result = await runBin(["--project-directory", dir, "check", "--format", "json"]);
+    const report = JSON.parse(result.stdout) as { findings: { rule: string; services: string[] }[] };
+    return report.findings.filter((f) => f.rule === "DB003").map((f) => f.services);
+  };
+
+  it("FROM it AS builder, the final stage copying only the output: not reported", async () => {
+    const app =
+      "FROM acme/build-base:1 AS builder\nRUN make install DESTDIR=/out\nFROM alpine:3.20\nCOPY --from=builder /out /\n";
+    expect(
+      await rules({
+        "compose.yaml": compose("app"),
+        "toolchain/Dockerfile": toolchain,
+        "app/Dockerfile": app,
+      }),
+    ).toEqual([]);
+  });
+
+  it("several services, one through a stage built on it that the final copies from: not reported", async () => {
+    const compose =
+      "services:\n  build-base:\n    image: acme/build-base:1\n    build: ./toolchain\n  server:\n    build: ./server\n  web:\n    build: ./web\n";
+    const server =
+      "FROM acme/build-base:1 AS builder\nRUN make install DESTDIR=/out\nFROM alpine:3.20\nCOPY --from=builder /out /\n";
+    const web =
+      "FROM acme/build-base:1 AS base\nFROM base AS compile\nRUN make\nFROM alpine:3.20\nCOPY --from=compile /src/web /web\n";
+    const files = {
+      "compose.yaml": compose,
+      "toolchain/Dockerfile": toolchain,
+      "server/Dockerfile": server,
+      "web/Dockerfile": web,
+    };
+    expect(await rules(files)).toEqual([]);
+  });
+
+  it("used as the base of the final image instead: still reported on the toolchain service", async () => {
+    const app = 'FROM acme/build-base:1\nCMD ["/usr/local/bin/app"]\n';
+    expect(
+      await rules({
+        "compose.yaml": compose("app"),
+        "toolchain/Dockerfile": toolchain,
+        "app/Dockerfile": app,
+      }),
+    ).toEqual([["build-base"]]);
   });
 });

@@ -14,8 +14,10 @@ const PLACEHOLDER = "<build-output>";
  * DB003: the service's image carries its toolchain. Either its target compiles, or is built `FROM` a stage that
  * compiles or is named like a builder, or it is based on a full toolchain image (`golang`, `node`,
  * `maven`…) that a builder stage of the same chain also uses, or it is the only stage, on such an image.
+ * A service whose image other services build their builder stages on is a toolchain image by design: never.
  */
 export function toolchainShips(view: ServiceView): RuleFinding[] {
+  if (view.builderImageFor.length > 0) return [];
   const { target } = view;
   const fromLine = target.location.line ?? 1;
   const chain = baseChain(view, target);
