@@ -41,6 +41,19 @@ describe("fixes and messages from the Dockerfile as written", () => {
     expectValidLines(fix.slice(1));
   });
 
+  it("DB001: a bind mount of the whole context becomes bind mounts of the dependency files", async () => {
+    const files = { "requirements.txt": "flask\n" };
+    const dockerfile =
+      "FROM python:3.12-slim\nRUN --mount=type=bind,target=/src --mount=type=cache,target=/root/.cache/pip pip install -r /src/requirements.txt\n";
+    const { fix } = await fixOf("DB001", dockerfile, files);
+    expect(fix).toEqual([
+      "mount only the dependency files:",
+      "RUN --mount=type=bind,source=requirements.txt,target=/src/requirements.txt --mount=type=cache,target=/root/.cache/pip pip install -r /src/requirements.txt",
+    ]);
+    const fixed = dockerfile.replace(/^RUN .*$/m, fix[1] ?? "");
+    expect((await checkDockerfile(fixed, files)).rules).toEqual([]);
+  });
+
   it("DB004 moves the test command, as written, into a test stage built on a named stage", async () => {
     const { message, fix } = await fixOf(
       "DB004",
@@ -105,6 +118,14 @@ describe("fixes and messages from the Dockerfile as written", () => {
     expect(arg.fix).toEqual([
       "pin a version (or a digest, alpine@sha256:<digest>, for reproducible builds), where ${BASE} gets its value (the ARG's default or the build arg): alpine:<version>",
     ]);
+  });
+
+  it("DB008 pins an image in COPY --from, the rest of the line kept", async () => {
+    const { fix } = await fixOf(
+      "DB008",
+      "FROM scratch\nCOPY --from=busybox --chmod=755 /bin/busybox /bin/\n",
+    );
+    expect(fix.slice(1)).toEqual(["COPY --from=busybox:<version> --chmod=755 /bin/busybox /bin/"]);
   });
 
   it("DB010 locks the mount as written, its other options kept", async () => {

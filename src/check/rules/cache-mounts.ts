@@ -111,13 +111,18 @@ function lockEdit(text: string, written: { start: number; end: number }): TextEd
  * The RUN instruction as it should read for this install, every line as written: the cache mounts it lacks put
  * after the keyword, its no-cache flag dropped.
  */
-export function runWithCaches(view: ServiceView, run: RunStep, install: InstallCommand): string[] {
+export function runWithCaches(
+  view: ServiceView,
+  run: RunStep,
+  install: InstallCommand,
+  more: readonly TextEdit[] = [],
+): string[] {
   const stage = view.stages.find((s) => stepsOf(view, s).includes(run));
   const scope = stage ? scopeAt(view, stage, run) : { env: {}, user: "root", home: "/root" };
   const before = stage ? stepsBefore(view, stage, run) : [];
   return editedLines(
     view.model,
-    cacheEdits(view, run, install, missingCaches(install, run, scope, before)),
+    [...cacheEdits(view, run, install, missingCaches(install, run, scope, before)), ...more],
     run,
   );
 }

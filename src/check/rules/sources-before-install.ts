@@ -1,6 +1,6 @@
 import path from "node:path";
 import { existsInContext } from "../context-facts.js";
-import type { Step } from "../dockerfile-model.js";
+import type { RunMount, Step } from "../dockerfile-model.js";
 import { matchInstall, type InstallCommand } from "../package-managers.js";
 import { baseChain, findingAt, stepsOf, type ServiceView } from "../service-view.js";
 import type { RuleFinding } from "../types.js";
@@ -31,7 +31,7 @@ export function sourcesBeforeInstall(view: ServiceView): RuleFinding[] {
         const first = installs[0];
         if (first) {
           const copy = seen.find((s) => isSourceCopy(s, view));
-          const bindsContext = step.mounts.some(
+          const bindsContext = step.mounts.find(
             (m) => m.type === "bind" && m.from === undefined && ["", ".", "./", "/"].includes(m.source ?? ""),
           );
           if (copy && (copy.kind === "COPY" || copy.kind === "ADD") && !findings.has(copy.line)) {
@@ -44,7 +44,7 @@ export function sourcesBeforeInstall(view: ServiceView): RuleFinding[] {
                 step.line,
                 "DB001",
                 `${inCode(first.display)} bind-mounts the whole build context, so every source change re-runs it`,
-                `mount only the dependency files, or copy them first:\n${fixLines(view, first, step, "./", []).join("\n")}`,
+                bindManifestsFix(view, first, step, bindsContext),
               ),
             );
           }
@@ -115,6 +115,33 @@ function reportCopy(
   );
 }
 
+/** The install with a bind mount of each dependency file where the whole context was mounted. */
+function bindManifestsFix(
+  view: ServiceView,
+  install: InstallCommand,
+  run: Step & { kind: "RUN" },
+  mount: RunMount,
+): string {
+  const intro = "mount only the dependency files:";
+  if (!mount.written) return intro.replace(/:$/, "");
+  const target = mount.target.replace(/\/+$/, "");
+  // a path the command reads inside the mount (`-r /src/requirements.txt`) is that file of the context
+  const binds = manifestsFor(view, install).map((m) => {
+    const file = m.replace(/\/$/, "");
+    const source = file.startsWith(`${target}/`) ? file.slice(target.length + 1) : file;
+    return `--mount=type=bind,source=${source},target=${target}/${source}`;
+  });
+  const edit = { start: mount.written.start, end: mount.written.end, text: binds.join(" ") };
+  return [intro, ...runWithCaches(view, run, install, [edit])].join("\n");
+}
+
+/** The dependency files of an install: those present in the context, else the ones it needs. */
+function manifestsFor(view: ServiceView, install: InstallCommand): string[] {
+  const present = install.manifests.filter((m) => existsInContext(view.context, m) === true);
+  const required = install.manifests.slice(0, install.manager === "pip" || install.manager === "uv" ? 1 : 2);
+  return [...new Set(present.length > 0 ? present : required.filter((m) => !m.startsWith(".")))];
+}
+
 /** The COPY of the manifests (with the copy's own flags) and the install, as they should read. */
 function fixLines(
   view: ServiceView,
@@ -123,9 +150,6 @@ function fixLines(
   dest: string,
   flags: string[],
 ): string[] {
-  const present = install.manifests.filter((m) => existsInContext(view.context, m) === true);
-  const required = install.manifests.slice(0, install.manager === "pip" || install.manager === "uv" ? 1 : 2);
-  const manifests = [...new Set(present.length > 0 ? present : required.filter((m) => !m.startsWith(".")))];
-  const copy = ["COPY", ...flags, ...manifests, dest].join(" ");
+  const copy = ["COPY", ...flags, ...manifestsFor(view, install), dest].join(" ");
   return [copy, ...runWithCaches(view, run, install)];
 }
