@@ -1,3 +1,4 @@
+import path from "node:path";
 import { lexShell, plainText, type LexedCommand, type LexedWord, type MappedText } from "./shell-lexer.js";
 
 /** Where a word is written in the Dockerfile: `[start, end)` offsets. */
@@ -62,8 +63,7 @@ export function parseRunCommands(script: MappedText, source: string): ShellComma
   if (lexed.length === 1 && body) {
     const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body.text);
     const interpreter = shebang?.[1]?.endsWith("/env") ? shebang[2] : shebang?.[1];
-    if (interpreter !== undefined && !SHELLS.has(interpreter) && !SHELLS.has(`/bin/${interpreter}`))
-      return [];
+    if (interpreter !== undefined && !SHELLS.has(path.posix.basename(interpreter))) return [];
     return parseShellCommands(body, source);
   }
   return lexed.flatMap((command) => unwrap(command, source));

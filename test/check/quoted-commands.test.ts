@@ -100,6 +100,11 @@ describe("DB002 quotes the command as written and fixes the line as written", ()
     expect((await checkDockerfile(dockerfile)).rules).toEqual([]);
   });
 
+  it("a here-document with a #! line for a shell is read as shell", async () => {
+    const dockerfile = "FROM debian:12-slim\nRUN <<EOF\n#!/usr/bin/bash -e\napt-get install -y curl\nEOF\n";
+    expect((await checkDockerfile(dockerfile)).rules).toEqual([["DB002", 2]]);
+  });
+
   it("a here-document with a #! line for another interpreter is not read as shell", async () => {
     const dockerfile =
       "FROM python:3.12-slim\nRUN <<EOF\n#!/usr/bin/env python3\nprint('pip install -r requirements.txt')\nEOF\n";

@@ -43,7 +43,9 @@ export function toolchainShips(view: ServiceView): RuleFinding[] {
         fromLine,
         "DB003",
         `${where} runs ${inCode(build.text)} (line ${build.line}): the compiler and everything it needed ship in the image`,
-        below ? rebaseFix(view, below, runtime, build) : appendFix(view, runtime, build),
+        compiled.stage !== target && below
+          ? rebaseFix(view, below, runtime, build)
+          : appendFix(view, runtime, build),
       ),
     ];
   }
