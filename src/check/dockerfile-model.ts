@@ -90,7 +90,7 @@ function readStep(instruction: Instruction, line: number, source: Source): Step 
   switch (instruction.getKeyword()) {
     case "RUN": {
       const run = instruction as Run;
-      const json = run.getJSONStrings().map((s) => jsonString(s.getValue()));
+      const json = jsonWords(run, source);
       const args = run.getArgumentsRange();
       const commands =
         json.length > 0
@@ -112,7 +112,7 @@ function readStep(instruction: Instruction, line: number, source: Source): Step 
     case "ADD": {
       const copy = instruction as Copy;
       if (copy.getHeredocs().length > 0) return undefined;
-      const json = copy.getJSONStrings().map((s) => jsonString(s.getValue()));
+      const json = jsonWords(copy, source);
       const words = json.length > 0 ? json : copy.getArguments().map((a) => unquote(a.getValue()));
       const from =
         copy
@@ -189,6 +189,19 @@ function readIgnores(
     ignored.set(line, set);
   }
   return ignored;
+}
+
+/**
+ * The strings of an exec-form instruction, read from the text: dockerfile-ast's values drop the blanks inside a
+ * string (`"pip install x"` reads `pipinstallx`).
+ */
+function jsonWords(instruction: Run | Copy, source: Source): string[] {
+  return instruction.getJSONStrings().map((s) => {
+    const range = s.getRange();
+    return jsonString(
+      source.text.slice(offsetAt(source.starts, range.start), offsetAt(source.starts, range.end)),
+    );
+  });
 }
 
 function jsonString(raw: string): string {

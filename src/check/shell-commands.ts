@@ -74,7 +74,8 @@ export function execFormCommands(argv: string[]): ShellCommand[] {
   if (argv.length === 0) return [];
   const [program, flag, script] = argv;
   if (program && SHELLS.has(program) && flag === "-c" && script !== undefined) {
-    return parseShellCommands(script);
+    // the script is a JSON string: where its words are in the Dockerfile is not known
+    return parseShellCommands(script).map(({ argv: words, env, text }) => ({ argv: words, env, text }));
   }
   return [{ argv, env: {}, text: shorten(argv.join(" ")) }];
 }

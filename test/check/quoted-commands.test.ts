@@ -135,4 +135,16 @@ describe("DB002 quotes the command as written and fixes the line as written", ()
       "RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked set -eux && \\",
     ]);
   });
+
+  it("exec form: the command is quoted from its words, and no line is edited at a guessed place", async () => {
+    const dockerfile =
+      'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN --mount=type=cache,target=/root/.cache/pip ["sh", "-c", "pip install --no-cache-dir -r requirements.txt"]\n';
+    const { findings } = await checkDockerfile(dockerfile, { "requirements.txt": "flask\n" });
+    expect(findings.map((f) => [f.rule, f.fix])).toEqual([
+      ["DB002", "remove --no-cache-dir from the command, so that the cache mount is used:"],
+    ]);
+    expect(findings[0]?.message).toMatch(
+      /^`pip install --no-cache-dir -r requirements.txt` turns its cache off/,
+    );
+  });
 });
