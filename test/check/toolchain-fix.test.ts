@@ -73,6 +73,12 @@ const CASES = [
     target: "production",
   },
   {
+    name: "Go, go install in the only stage",
+    dockerfile: `FROM golang:1.23\n${go}RUN go install ./cmd/...\n`,
+    runtime: "gcr.io/distroless/static-debian12",
+    copy: "COPY --from=builder /go/bin/ /usr/local/bin/",
+  },
+  {
     name: "Node, the only stage",
     dockerfile: `FROM node:22\nWORKDIR /app\nRUN npm run build\nCMD ["node", "dist/main.js"]\n`,
     runtime: "node:22-slim",

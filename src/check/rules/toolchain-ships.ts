@@ -151,25 +151,33 @@ function intro(runtime: RuntimeImage, build: BuildStep | undefined): string {
 function copyLine(builderName: string, build: BuildStep | undefined): string {
   const written = output(build);
   if (written === undefined) return `COPY --from=${builderName} ${PLACEHOLDER} /app/`;
-  const dest = written.endsWith("/") ? "/" : `/${written.split("/").at(-1) ?? ""}`;
-  return `COPY --from=${builderName} ${written} ${dest}`;
+  return `COPY --from=${builderName} ${written.source} ${written.dest}`;
 }
 
-/** What the build command says it writes: `go build -o FILE`, `gcc -o FILE`, `make install DESTDIR=DIR`. */
-function output(build: BuildStep | undefined): string | undefined {
+/**
+ * What the build command says it writes and where it goes in the final image: `go build -o FILE`, `gcc -o
+ * FILE` (the file at the root), `go install` (its bin folder into /usr/local/bin/), `make install DESTDIR=DIR`
+ * (the tree at the root).
+ */
+function output(build: BuildStep | undefined): { source: string; dest: string } | undefined {
   if (!build) return undefined;
+  const [program = "", sub] = build.argv;
   const o = build.argv.indexOf("-o");
-  const named = ["go", "gcc", "g++", "cc", "clang", "clang++"].includes(
-    path.posix.basename(build.argv[0] ?? ""),
-  );
+  const named = ["go", "gcc", "g++", "cc", "clang", "clang++"].includes(path.posix.basename(program));
   const file = named && o >= 0 ? build.argv[o + 1] : undefined;
-  if (file !== undefined && !file.includes("$")) return path.posix.resolve(build.workdir, file);
-  if (build.argv[0] === "make" && build.argv.includes("install")) {
+  if (file !== undefined && !file.includes("$")) {
+    const source = path.posix.resolve(build.workdir, file);
+    return { source, dest: `/${path.posix.basename(source)}` };
+  }
+  if (program === "go" && sub === "install") {
+    const bin = build.env.GOBIN ?? `${build.env.GOPATH ?? "/go"}/bin`;
+    return bin.includes("$") ? undefined : { source: `${bin.replace(/\/$/, "")}/`, dest: "/usr/local/bin/" };
+  }
+  if (program === "make" && build.argv.includes("install")) {
     const destdir =
       build.argv.find((a) => a.startsWith("DESTDIR="))?.slice("DESTDIR=".length) ?? build.env.DESTDIR;
-    return destdir && !destdir.includes("$")
-      ? `${path.posix.resolve(build.workdir, destdir)}/`.replace(/\/+$/, "/")
-      : undefined;
+    if (!destdir || destdir.includes("$")) return undefined;
+    return { source: `${path.posix.resolve(build.workdir, destdir)}/`.replace(/\/+$/, "/"), dest: "/" };
   }
   return undefined;
 }
