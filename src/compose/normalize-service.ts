@@ -53,6 +53,12 @@ function extension(node: YNode | undefined): ServiceExtension {
   if (node.entries.has("depends_on") || node.entries.has("dependsOn")) out.dependsOn = [...new Set(deps)];
   if (node.entries.has("skip")) out.skip = bool(get(node, "skip"));
   if (node.entries.has("groups")) out.groups = texts(get(node, "groups"));
+  const builder = text(get(node, "builder"));
+  if (builder !== undefined) out.builder = builder;
+  if (node.entries.has("builderLabels") || node.entries.has("builder_labels")) {
+    const labels = [...texts(get(node, "builderLabels")), ...texts(get(node, "builder_labels"))];
+    out.builderLabels = [...new Set(labels)];
+  }
   return out;
 }
 

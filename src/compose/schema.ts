@@ -6,11 +6,27 @@ import { z } from "zod";
 
 import { boolish, buildSchema, str, strList, strOrList } from "./build-schema.js";
 
-export const EXTENSION_KEYS = ["depends_on", "dependsOn", "skip", "groups"] as const;
+export const EXTENSION_KEYS = [
+  "depends_on",
+  "dependsOn",
+  "skip",
+  "groups",
+  "builder",
+  "builderLabels",
+  "builder_labels",
+] as const;
 
 const extension = z
   .strictObject(
-    { depends_on: strList, dependsOn: strList, skip: boolish, groups: strList },
+    {
+      depends_on: strList,
+      dependsOn: strList,
+      skip: boolish,
+      groups: strList,
+      builder: str,
+      builderLabels: strList,
+      builder_labels: strList,
+    },
     { error: "expected a mapping" },
   )
   .partial();

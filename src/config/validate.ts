@@ -1,4 +1,4 @@
-import { cacheConfig, configSchema } from "./schema.js";
+import { builderConfig, cacheConfig, configSchema, type Config } from "./schema.js";
 
 export interface ConfigIssue {
   path: (string | number)[];
@@ -9,7 +9,7 @@ export interface ConfigIssue {
 /** Check a parsed config against the schema and say, for each problem, which key and what to write instead. */
 export function validateConfig(value: unknown): ConfigIssue[] {
   const parsed = configSchema.safeParse(value);
-  if (parsed.success) return [];
+  if (parsed.success) return builderIssues(parsed.data);
   return parsed.error.issues
     .map((issue) => {
       const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
@@ -26,9 +26,34 @@ export function validateConfig(value: unknown): ConfigIssue[] {
     .sort((a, b) => a.path.join(".").localeCompare(b.path.join(".")));
 }
 
+/** What the schema cannot say about builders: each name once, and a registry where several hand images over. */
+function builderIssues(config: Config): ConfigIssue[] {
+  const builders = config.builders ?? [];
+  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  builders.forEach((builder, i) => {
+    if (seen.has(builder.name))
+      issues.push({
+        path: ["builders", i, "name"],
+        message: `the builder name "${builder.name}" is used twice`,
+      });
+    seen.add(builder.name);
+  });
+  if (builders.length > 1 && config.registry === undefined) {
+    issues.push({
+      path: ["builders"],
+      message: "several builders need a registry, where they hand images to each other",
+      hint: "add `registry: HOST[:PORT]/PATH` (e.g. 127.0.0.1:5000/acme-build), a repository every builder can push to",
+    });
+  }
+  return issues;
+}
+
 function knownKeys(path: (string | number)[]): string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
-  if (path[0] === "services" && path.length === 2) return ["args", "target", "tags"];
+  if (path[0] === "services" && path.length === 2)
+    return ["args", "target", "tags", "builder", "builderLabels"];
+  if (path[0] === "builders" && path.length === 2) return Object.keys(builderConfig.shape);
   if (path[0] === "cache" && path.length === 1) return Object.keys(cacheConfig.shape);
   return [];
 }
