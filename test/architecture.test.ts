@@ -14,6 +14,7 @@ const LAYERS: Record<string, number> = {
   graph: 3,
   inputs: 4,
   select: 5,
+  place: 5,
   plan: 6,
   backends: 7,
   run: 7,

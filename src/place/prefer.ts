@@ -1,0 +1,121 @@
+import { fittingBuilders } from "./fit.js";
+import { rendezvousBuilder } from "./rendezvous.js";
+import type {
+  BuilderSlots,
+  Placeable,
+  PlacementPolicy,
+  PlacementState,
+  PlacementView,
+  Preference,
+} from "./types.js";
+
+/**
+ * The builder a build prefers among those that fit: the one it is pinned to; else the one that ran its
+ * nearest upstream image (that image is already there); else the one its context's rendezvous hash picks.
+ */
+export function preferredBuilder(
+  job: Placeable,
+  fitting: readonly BuilderSlots[],
+  state: PlacementState,
+): Preference | undefined {
+  const first = fitting[0];
+  if (first === undefined) return undefined;
+  if (job.builderRequest?.builder !== undefined) return { builder: first.name, reason: "pinned" };
+  const upstream = nearestUpstreamBuilder(job, fitting, state);
+  if (upstream !== undefined) return { builder: upstream, reason: "upstream" };
+  const hashed = rendezvousBuilder(job.placementKey ?? job.key, fitting) ?? first;
+  return { builder: hashed.name, reason: "hash" };
+}
+
+/**
+ * The fitting builder that ran the most of the build's nearest upstream images: its direct dependencies,
+ * else theirs, and so on (an image found in the registry ran nowhere). Ties go to the rendezvous hash.
+ */
+export function nearestUpstreamBuilder(
+  job: Placeable,
+  fitting: readonly BuilderSlots[],
+  state: PlacementState,
+): string | undefined {
+  const seen = new Set<string>([job.key]);
+  let level = job.dependsOn.filter((d) => !seen.has(d));
+  while (level.length > 0) {
+    for (const key of level) seen.add(key);
+    const counts = new Map<string, number>();
+    for (const key of level) {
+      const builder = state.placedOn(key);
+      if (builder !== undefined && fitting.some((b) => b.name === builder))
+        counts.set(builder, (counts.get(builder) ?? 0) + 1);
+    }
+    if (counts.size > 0) {
+      const most = Math.max(...counts.values());
+      const tied = fitting.filter((b) => counts.get(b.name) === most);
+      return tied.length === 1 ? tied[0]?.name : rendezvousBuilder(job.placementKey ?? job.key, tied)?.name;
+    }
+    level = [...new Set(level.flatMap((key) => state.dependsOn(key)))].filter((d) => !seen.has(d));
+  }
+  return undefined;
+}
+
+/** The builder with the lowest share of its slots busy (then the most free slots, then the earlier one). */
+export function leastBusy(
+  builders: readonly BuilderSlots[],
+  busy: (builder: string) => number,
+): BuilderSlots | undefined {
+  let best: BuilderSlots | undefined;
+  for (const builder of builders) {
+    if (best === undefined) {
+      best = builder;
+      continue;
+    }
+    const load = busy(builder.name) / builder.slots;
+    const bestLoad = busy(best.name) / best.slots;
+    const free = builder.slots - busy(builder.name);
+    const bestFree = best.slots - busy(best.name);
+    if (load < bestLoad || (load === bestLoad && free > bestFree)) best = builder;
+  }
+  return best;
+}
+
+/**
+ * dockbuild's placement: a build starts on its preferred builder when that has a free slot; only when it is
+ * full does the build move, to the least busy fitting builder that has one; when every fitting builder is
+ * full it waits.
+ */
+export const affinityPlacement: PlacementPolicy = (job, view: PlacementView) => {
+  const preferred = preferredBuilder(job, view.fitting, view);
+  if (preferred === undefined) return undefined;
+  const hasRoom = (b: BuilderSlots) => view.busy(b.name) < b.slots;
+  const first = view.fitting.find((b) => b.name === preferred.builder);
+  if (first !== undefined && hasRoom(first)) return first.name;
+  return leastBusy(view.fitting.filter(hasRoom), view.busy)?.name;
+};
+
+/**
+ * Each build's preferred builder before anything runs, as if every build ran where it prefers: what the plan
+ * shows. Undefined for a build no builder fits.
+ */
+export function planPlacement(
+  jobs: readonly Placeable[],
+  builders: readonly BuilderSlots[],
+): Map<string, Preference | undefined> {
+  const byKey = new Map(jobs.map((job) => [job.key, job]));
+  const placed = new Map<string, Preference | undefined>();
+  const visiting = new Set<string>();
+  const state: PlacementState = {
+    placedOn: (key) => place(key)?.builder,
+    dependsOn: (key) => byKey.get(key)?.dependsOn ?? [],
+  };
+  function place(key: string): Preference | undefined {
+    if (placed.has(key)) return placed.get(key);
+    const job = byKey.get(key);
+    // A build outside the plan, or one on a cycle, ran nowhere as far as placement knows.
+    if (job === undefined || visiting.has(key)) return undefined;
+    visiting.add(key);
+    const preference = preferredBuilder(job, fittingBuilders(job, builders), state);
+    visiting.delete(key);
+    placed.set(key, preference);
+    return preference;
+  }
+  for (const job of jobs) place(job.key);
+  return placed;
+}
