@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import type { BuilderSlots } from "../../src/place/index.js";
+import type { BuildJob } from "../../src/plan/types.js";
+import { runJobs } from "../../src/run/scheduler.js";
+import type { Attempt, JobOutcome } from "../../src/run/types.js";
+import { makeJob } from "../helpers/build-job.js";
+
+const builder = (name: string, slots: number, labels: string[] = []): BuilderSlots => ({
+  name,
+  slots,
+  platforms: [],
+  labels,
+});
+
+function job(key: string, dependsOn: string[] = [], extra: Partial<BuildJob> = {}): BuildJob {
+  return makeJob(key, { dependsOn, placementKey: `apps/${key}`, ...extra });
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(true), ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+
+interface Script {
+  durations?: Record<string, number>;
+  /** Jobs whose build fails (a Dockerfile step). */
+  failing?: string[];
+  /** A builder that stops answering when any job on it has run this long (ms). */
+  dies?: { builder: string; afterMs: number };
+  /** Jobs found in the registry: they run nowhere. */
+  elsewhere?: string[];
+}
+
+/** Run jobs over builders with a scripted `execute`; record each attempt and the most builds at once per builder. */
+async function run(
+  jobs: BuildJob[],
+  builders: BuilderSlots[],
+  script: Script = {},
+  extra: { keepGoing?: boolean; concurrency?: number } = {},
+) {
+  const attempts: { key: string; builder: string; number: number }[] = [];
+  const busy = new Map<string, number>();
+  const peak = new Map<string, number>();
+  const down: string[] = [];
+  let dead = false;
+  const results = await runJobs(jobs, {
+    concurrency: extra.concurrency ?? 100,
+    keepGoing: extra.keepGoing ?? false,
+    builders: { builders, onBuilderDown: (b, why) => down.push(`${b}: ${why}`) },
+    execute: async (j, signal, attempt?: Attempt): Promise<JobOutcome> => {
+      const on = attempt?.builder ?? "?";
+      attempts.push({ key: j.key, builder: on, number: attempt?.number ?? 0 });
+      busy.set(on, (busy.get(on) ?? 0) + 1);
+      peak.set(on, Math.max(peak.get(on) ?? 0, busy.get(on) ?? 0));
+      try {
+        if (script.elsewhere?.includes(j.key)) return { status: "up-to-date", elsewhere: true };
+        const dies = script.dies?.builder === on ? script.dies : undefined;
+        if (dies !== undefined && dead)
+          return { status: "failed", errorLines: ["connection refused"], builderDown: "connection refused" };
+        const completed = await sleep(
+          dies !== undefined
+            ? Math.min(dies.afterMs, script.durations?.[j.key] ?? 20)
+            : (script.durations?.[j.key] ?? 20),
+          signal,
+        );
+        if (!completed) return { status: "cancelled" };
+        if (dies !== undefined && (script.durations?.[j.key] ?? 20) > dies.afterMs) {
+          dead = true;
+          return { status: "failed", errorLines: ["EOF"], builderDown: "the engine went away" };
+        }
+        if (script.failing?.includes(j.key)) return { status: "failed", errorLines: ["RUN exit 3"] };
+        return { status: "built" };
+      } finally {
+        busy.set(on, (busy.get(on) ?? 0) - 1);
+      }
+    },
+  });
+  const by = Object.fromEntries(results.map((r) => [r.job.key, r]));
+  return { results, by, attempts, peak: Object.fromEntries(peak), down };
+}
+
+describe("runJobs over builders", () => {
+  it("never runs more builds on a builder than its slots, and fills every builder", async () => {
+    const jobs = Array.from({ length: 18 }, (_, i) => job(`s${i}`));
+    const { peak, by } = await run(jobs, [builder("b1", 2), builder("b2", 1), builder("b3", 3)], {
+      durations: Object.fromEntries(jobs.map((j) => [j.key, 30])),
+    });
+    expect(peak).toEqual({ b1: 2, b2: 1, b3: 3 });
+    expect(Object.values(by).every((r) => r.status === "built" && r.builder !== undefined)).toBe(true);
+  });
+
+  it("sends a build to the builder of its upstream image, and moves it only when that one is full", async () => {
+    const jobs = [
+      job("base", [], { builderRequest: { builder: "b2", labels: [] } }),
+      job("a", ["base"]),
+      job("b", ["base"]),
+      job("c", ["base"]),
+    ];
+    const { by } = await run(jobs, [builder("b1", 2), builder("b2", 2), builder("b3", 1)], {
+      durations: { base: 5, a: 50, b: 50, c: 50 },
+    });
+    expect(by.base?.builder).toBe("b2");
+    const onB2 = ["a", "b", "c"].filter((k) => by[k]?.builder === "b2");
+    expect(onB2).toHaveLength(2);
+    const moved = ["a", "b", "c"].find((k) => by[k]?.builder !== "b2");
+    expect(by[moved as string]?.builder).toBe("b1");
+  });
+
+  it("a job found elsewhere ran on no builder, and its dependents go by the hash", async () => {
+    const { by } = await run([job("base"), job("app", ["base"])], [builder("b1", 1), builder("b2", 1)], {
+      elsewhere: ["base"],
+    });
+    expect(by.base).toMatchObject({ status: "up-to-date" });
+    expect(by.base?.builder).toBeUndefined();
+    expect(by.app?.status).toBe("built");
+  });
+
+  it("a build pinned to a builder that stops answering has no fitting builder left", async () => {
+    const pinned = job("x", [], { builderRequest: { builder: "b2", labels: [] } });
+    const { by, attempts, down } = await run([pinned, job("p")], [builder("b1", 4), builder("b2", 4)], {
+      dies: { builder: "b2", afterMs: 15 },
+      durations: { x: 100, p: 60 },
+    });
+    expect(down).toEqual(["b2: the engine went away"]);
+    expect(by.x).toMatchObject({
+      status: "failed",
+      noBuilder: ["b1: is not b2, the builder the build asks for", "b2: down (the engine went away)"],
+    });
+    expect(attempts.filter((a) => a.key === "x")).toHaveLength(1);
+  });
+
+  it("jobs stopped on a failed builder finish on another, and say where they first ran", async () => {
+    const jobs = ["p", "q", "r", "s"].map((k) => job(k));
+    const builders = [builder("b1", 4), builder("b2", 4)];
+    const { by, attempts } = await run(jobs, builders, {
+      dies: { builder: "b2", afterMs: 15 },
+      durations: { p: 60, q: 60, r: 60, s: 60 },
+    });
+    const movedAway = jobs
+      .map((j) => j.key)
+      .filter((k) => attempts.some((a) => a.key === k && a.builder === "b2"));
+    expect(movedAway.length).toBeGreaterThan(0);
+    for (const key of movedAway) {
+      expect(by[key]).toMatchObject({ status: "built", builder: "b1", retriedFrom: "b2" });
+      expect(attempts.filter((a) => a.key === key).map((a) => [a.builder, a.number])).toEqual([
+        ["b2", 1],
+        ["b1", 2],
+      ]);
+    }
+  });
+
+  it("a failed Dockerfile step is the build's failure: not run again, the builder stays", async () => {
+    const { by, attempts, down } = await run(
+      [job("bad"), job("good")],
+      [builder("b1", 1), builder("b2", 1)],
+      {
+        failing: ["bad"],
+      },
+      { keepGoing: true },
+    );
+    expect(by.bad?.status).toBe("failed");
+    expect(by.bad?.errorLines).toEqual(["RUN exit 3"]);
+    expect(attempts.filter((a) => a.key === "bad")).toHaveLength(1);
+    expect(down).toEqual([]);
+    expect(by.good?.status).toBe("built");
+  });
+
+  it("caps the builds at once over all builders", async () => {
+    const jobs = Array.from({ length: 8 }, (_, i) => job(`s${i}`));
+    let now = 0;
+    let peak = 0;
+    await runJobs(jobs, {
+      concurrency: 3,
+      keepGoing: false,
+      builders: { builders: [builder("b1", 4), builder("b2", 4)] },
+      execute: async (_j, signal) => {
+        now += 1;
+        peak = Math.max(peak, now);
+        await sleep(10, signal);
+        now -= 1;
+        return { status: "built" };
+      },
+    });
+    expect(peak).toBe(3);
+  });
+
+  it("a job no builder fits fails at once, naming every builder and why", async () => {
+    const { by } = await run(
+      [job("gpu", [], { builderRequest: { labels: ["gpu"] } }), job("after", ["gpu"])],
+      [builder("b1", 1), builder("b2", 1, ["large"])],
+    );
+    expect(by.gpu).toMatchObject({
+      status: "failed",
+      noBuilder: ["b1: lacks the label gpu", "b2: lacks the label gpu"],
+      errorLines: ["no fitting builder is left:", "b1: lacks the label gpu", "b2: lacks the label gpu"],
+    });
+    expect(by.after?.status).toBe("cancelled");
+  });
+});
