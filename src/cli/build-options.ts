@@ -32,6 +32,8 @@ export interface BuildCliOptions {
   push?: boolean;
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
+  /** Only these of the configured builders (repeatable). */
+  builder?: string[];
 }
 
 /** The flag table, typed against BuildCliOptions so that a new option cannot miss its flag. */
@@ -112,7 +114,16 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
       "--cache-mounts <dir>",
       "seed the builds' cache mounts from DIR first, save them to DIR after (see `dockbuild cache`)",
     ),
+  builder: () =>
+    builderOption("build only on this of the config's builders (repeatable; default: every one)"),
 };
+
+/** `--builder NAME`, repeatable: restrict a run (or a plan) to some of the configured builders. */
+export function builderOption(description: string): Option {
+  return new Option("--builder <name>", description).argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+}
 
 export function addBuildOptions(command: Command): Command {
   for (const make of Object.values(buildFlags)) command.addOption(make());
@@ -153,6 +164,7 @@ export function toBuildOptions(names: string[], flags: GlobalOptions & BuildCliO
     cacheNames: CACHE_FLAG_NAMES,
     push: flags.push === true,
     ...optional("cacheMounts", flags.cacheMounts),
+    ...optional("builders", flags.builder),
     sizes: flags.sizes === true,
     ...optional("metadataFile", flags.metadataFile),
   };

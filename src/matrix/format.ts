@@ -9,6 +9,8 @@ export interface MatrixEntry {
   wave: number;
   dependsOn: string[];
   sameBuildAs: string | null;
+  /** With a registry: upstream services whose images it already holds (read from there, not rebuilt). */
+  upstreamFromRegistry?: string[];
 }
 
 /** The matrix entries of a plan, one per selected service, in wave order. */

@@ -13,6 +13,8 @@ export interface PlanJson {
     dependsOn: string[];
     sameBuildAs: string | null;
     cacheMounts: { id: string; target: string; sharing: string }[];
+    /** Over several builders: the one the plan prefers for its build (the run may move it); else null. */
+    builder: string | null;
   }[];
   waves: string[][];
   /** Cache mounts used by more than one service, by id. */
@@ -22,9 +24,10 @@ export interface PlanJson {
 
 /** Shape a plan into the JSON contract. */
 export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
+  const jobs = new Map(plan.jobs.map((job) => [job.key, job]));
   return {
     version: 1,
-    services: plan.services.map(({ node, sameBuildAs }) => ({
+    services: plan.services.map(({ node, sameBuildAs, job }) => ({
       name: node.name,
       context: node.build.context,
       dockerfile: node.build.dockerfileInline === undefined ? (node.build.dockerfile ?? null) : null,
@@ -34,6 +37,7 @@ export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
       dependsOn: node.dependsOn,
       sameBuildAs,
       cacheMounts: uniqueMounts(node.cacheMounts),
+      builder: jobs.get(job)?.builder ?? null,
     })),
     waves: plan.waves,
     sharedCacheMounts: sharedMounts(plan),

@@ -1,3 +1,4 @@
+import type { PlacementReason } from "../place/index.js";
 import type { BuildPlan } from "../plan/plan.js";
 import { sharedMounts } from "./plan-json.js";
 
@@ -5,6 +6,7 @@ import { sharedMounts } from "./plan-json.js";
 export function planToText(plan: BuildPlan, info: { project: string; warnings: string[] }): string {
   const lines: string[] = [];
   const byName = new Map(plan.services.map((s) => [s.name, s]));
+  const jobs = new Map(plan.jobs.map((job) => [job.key, job]));
   lines.push(
     `project ${info.project}: ${plan.services.length} service${plural(plan.services.length)}, ` +
       `${plan.jobs.length} build${plural(plan.jobs.length)}, ${plan.waves.length} wave${plural(plan.waves.length)}`,
@@ -29,6 +31,11 @@ export function planToText(plan: BuildPlan, info: { project: string; warnings: s
         const needs = node.edges.map((e) => `${e.to} (${e.kind} ${e.ref})`);
         lines.push(`${pad}  needs:  ${[...new Set(needs)].join(", ")}`);
       }
+      const job = planned.sameBuildAs ? undefined : jobs.get(planned.job);
+      if (job?.builder !== undefined)
+        lines.push(
+          `${pad}  builder: ${job.builder}${job.builderReason ? ` (${BUILDER_REASONS[job.builderReason]})` : ""}`,
+        );
     });
   });
   const shared = sharedMounts(plan);
@@ -42,6 +49,13 @@ export function planToText(plan: BuildPlan, info: { project: string; warnings: s
   }
   return lines.join("\n");
 }
+
+/** How the plan says why a build prefers its builder. */
+const BUILDER_REASONS: Record<PlacementReason, string> = {
+  pinned: "asked for",
+  upstream: "where its upstream image is built",
+  hash: "by the hash of its context",
+};
 
 function plural(n: number): string {
   return n === 1 ? "" : "s";

@@ -24,6 +24,9 @@ import { selectForRequest, type SelectRequest } from "./select.js";
 import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
 import { defaultConcurrency } from "./concurrency.js";
 import { checkProjectImagesPresent } from "./up-to-date.js";
+import { localBuilder, openBuilders, selectBuilderConfigs, type Builders } from "./builders.js";
+import { fleetRunOptions, placementFailure, usesFleet, type Fleet } from "./fleet.js";
+import { prepareFleet } from "./prepare-fleet.js";
 
 /** Everything a build run can be asked; the command line's flags map onto these one to one. */
 export interface BuildOptions extends ProjectOptions, SelectRequest {
@@ -51,6 +54,8 @@ export interface BuildOptions extends ProjectOptions, SelectRequest {
   cacheNames?: Readonly<Record<keyof LayerCacheOverrides, string>>;
   /** Push every tag of each image after its build. */
   push?: boolean;
+  /** Only these of the configured builders (`--builder`, repeatable); default every one. */
+  builders?: string[];
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
   /** Measure each service's builder stage to show next to its final image. */
@@ -75,7 +80,8 @@ export interface BuildRun {
 
 /** A dry run: the engine commands a build would run, in order, and what the plan warns about. */
 export interface DryRun {
-  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[] }[];
+  /** `builder`: with several builders, the one the plan prefers (the run may move it). */
+  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[]; builder?: string }[];
   warnings: string[];
 }
 
@@ -84,15 +90,17 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
   const signal = options.signal ?? new AbortController().signal;
   return whileInterruptible(signal, async () => {
     const prepared = await prepareRun(options, signal, false);
-    const { loaded, plan, engine, images } = prepared;
+    const { loaded, plan, engine, images, fleet } = prepared;
     const reporter = compositeReporter(options.reporter ? [options.reporter] : []);
     for (const w of prepared.warnings) reporter.warning(w);
     if (process.env.DOCKBUILD_DEBUG) {
       for (const job of plan.jobs)
         if (job.unhashed) reporter.warning(`${job.key} is always built: ${job.unhashed}`);
     }
+    if (options.cacheMounts !== undefined && fleet !== undefined && loaded.config.builders !== undefined)
+      reporter.warning("--cache-mounts restores and saves the cache mounts of the local engine only");
     const cacheMounts =
-      options.cacheMounts === undefined
+      options.cacheMounts === undefined || engine === undefined
         ? undefined
         : await restoreBuildCacheMounts({
             dir: path.resolve(options.cwd ?? process.cwd(), options.cacheMounts),
@@ -106,23 +114,39 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     reporter.runStarted(plan.jobs);
     let results: JobResult[];
     try {
-      results = await runJobs(plan.jobs, {
-        concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
+      const common = {
         keepGoing: options.keepGoing === true,
         signal,
-        onStarted: (job) => reporter.jobStarted(job),
-        onFinished: (result) => reporter.jobFinished(result),
-        execute: (job, jobSignal) =>
-          runJob(job, engine, {
-            signal: jobSignal,
-            onLine: (line) => reporter.jobLog(job, line),
-            onStep: (step) => reporter.jobStep(job, step),
-            onWarning: (w) => reporter.warning(w),
-            images,
-            force: options.force === true,
-            environment: loaded.project.environment,
-          }),
-      });
+        onFinished: (result: JobResult) => reporter.jobFinished(result),
+      };
+      results = await runJobs(
+        plan.jobs,
+        fleet !== undefined
+          ? {
+              ...common,
+              ...fleetRunOptions(fleet, {
+                ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+                force: options.force === true,
+                environment: loaded.project.environment,
+                reporter,
+              }),
+            }
+          : {
+              ...common,
+              concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
+              onStarted: (job) => reporter.jobStarted(job),
+              execute: (job, jobSignal) =>
+                runJob(job, engine as Engine, {
+                  signal: jobSignal,
+                  onLine: (line) => reporter.jobLog(job, line),
+                  onStep: (step) => reporter.jobStep(job, step),
+                  onWarning: (w) => reporter.warning(w),
+                  images,
+                  force: options.force === true,
+                  environment: loaded.project.environment,
+                }),
+            },
+      );
     } catch (error) {
       // close the live view before the error is shown, or its spinner would keep the process alive
       await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
@@ -131,8 +155,15 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     const durationMs = Date.now() - started;
     const interrupted = signal.aborted;
     if (cacheMounts && !interrupted) await cacheMounts.save();
-    let finished = await withImageSizes(results, engine, images);
-    if (options.sizes && !interrupted) finished = await withBuilderStageSizes(finished, engine, signal);
+    let finished = engine === undefined ? results : await withImageSizes(results, engine, images);
+    if (options.sizes && !interrupted && engine !== undefined) {
+      if (fleet === undefined || loaded.config.builders === undefined)
+        finished = await withBuilderStageSizes(finished, engine, signal);
+      else
+        reporter.warning(
+          "--sizes measures builder stages on one engine; with several builders it is left out",
+        );
+    }
     await reporter.runFinished(finished, { interrupted, durationMs });
     const problems: string[] = [];
     if (options.metadataFile !== undefined) {
@@ -147,13 +178,25 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
 export async function describeBuild(options: BuildOptions): Promise<DryRun> {
   const signal = options.signal ?? new AbortController().signal;
   return whileInterruptible(signal, async () => {
-    const { plan, engine, warnings } = await prepareRun(options, signal, true);
+    const { plan, engine, warnings, fleet } = await prepareRun(options, signal, true);
+    const engineOf = (job: BuildJob): Engine | undefined =>
+      fleet === undefined
+        ? engine
+        : (fleet.builders.open.find((b) => b.slots.name === job.builder) ?? fleet.builders.open[0])?.engine;
     return {
       warnings,
       jobs: plan.jobs.map((job) => {
-        const { display, warnings: jobWarnings } = engine.describe(job);
-        const pushes = job.load ? job.push.map((tag) => `${engine.info.dockerBinary} push ${tag}`) : [];
-        return { job, command: display, pushes, warnings: jobWarnings };
+        const chosen = engineOf(job) as Engine;
+        const { display, warnings: jobWarnings } = chosen.describe(job);
+        const client = [chosen.info.dockerBinary, ...(chosen.info.clientArgs ?? [])].join(" ");
+        const pushes = job.load ? job.push.map((tag) => `${client} push ${tag}`) : [];
+        return {
+          job,
+          command: display,
+          pushes,
+          warnings: jobWarnings,
+          ...(fleet !== undefined && job.builder !== undefined ? { builder: job.builder } : {}),
+        };
       }),
     };
   });
@@ -162,6 +205,8 @@ export async function describeBuild(options: BuildOptions): Promise<DryRun> {
 /** The error a finished run ends with: interrupted, or the builds that failed; none for a run that passed. */
 export function runFailure(run: Pick<BuildRun, "results" | "interrupted">): DockbuildError | undefined {
   if (run.interrupted) return new DockbuildError("INTERRUPTED", "interrupted: running builds were stopped");
+  const homeless = placementFailure(run.results);
+  if (homeless !== undefined) return homeless;
   const failed = run.results.filter((r) => r.status === "failed").flatMap((r) => r.job.services);
   if (failed.length > 0) return new DockbuildError("BUILD_FAILED", `build failed: ${failed.join(", ")}`);
   return undefined;
@@ -170,10 +215,13 @@ export function runFailure(run: Pick<BuildRun, "results" | "interrupted">): Dock
 interface PreparedRun {
   loaded: LoadedProject;
   plan: BuildPlan;
-  engine: Engine;
-  /** What the engine said of every tag and external image the jobs use, by reference as asked. */
+  /** The engine the Docker client reaches; over builders, unset when it does not answer. */
+  engine?: Engine;
+  /** What that engine said of every tag and external image the jobs use, by reference as asked. */
   images: ReadonlyMap<string, ImageDetails>;
   warnings: string[];
+  /** Set for a run over builders and a registry. */
+  fleet?: Fleet;
 }
 
 /**
@@ -191,11 +239,23 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
       onWarning: (w) => warnings.push(w),
     });
   let engineReady: Promise<Engine> | undefined;
+  let buildersReady: Promise<Builders> | undefined;
+  const startBuilders = (config: Config, configFile: string | undefined) =>
+    openBuilders(selectBuilderConfigs(config, options.builders ?? [], configFile), {
+      dockerBinary: options.dockerBinary ?? config.docker,
+      backend: options.backend ?? config.backend,
+      dryRun,
+      ...(options.env !== undefined ? { env: options.env } : {}),
+    });
   const loaded =
     options.project ??
-    (await loadProject(options, (config) => {
+    (await loadProject(options, (config, configFile) => {
       engineReady = startEngine(config);
       engineReady.catch(() => {}); // awaited below, after the input errors that come first
+      if (config.builders !== undefined) {
+        buildersReady = Promise.resolve().then(() => startBuilders(config, configFile));
+        buildersReady.catch(() => {});
+      }
     }));
   throwIfInterrupted(signal);
   const selection = await selectForRequest(loaded, options);
@@ -206,6 +266,50 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     ...(options.cacheNames !== undefined ? { names: options.cacheNames } : {}),
     cwd: options.cwd ?? process.cwd(),
   });
+  if (usesFleet(loaded.config)) {
+    const config = loaded.config;
+    const started = engineReady ?? startEngine(config);
+    let local: Engine | undefined;
+    let builders: Builders;
+    if (config.builders !== undefined) {
+      builders = await (buildersReady ?? startBuilders(config, loaded.configFile));
+      local = await started.catch((error: unknown) => {
+        warnings.push(
+          `the local engine did not answer (${error instanceof Error ? error.message : String(error)}): final images stay on their builders and in the registry`,
+        );
+        return undefined;
+      });
+    } else {
+      local = await started;
+      builders = await localBuilder(local, options.concurrency ?? config.concurrency ?? defaultConcurrency());
+    }
+    throwIfInterrupted(signal);
+    const { plan, fleet } = await prepareFleet({
+      loaded,
+      selection,
+      planOptions: {
+        noCache: options.noCache === true,
+        pull: options.pull === true,
+        push: options.push === true,
+        ...(options.stage !== undefined ? { stage: options.stage, load: options.load === true } : {}),
+      },
+      ...(settings !== undefined ? { cache: settings } : {}),
+      builders,
+      ...(local !== undefined ? { local } : {}),
+      force: options.force === true,
+      dryRun,
+      warn: (w) => warnings.push(w),
+    });
+    throwIfInterrupted(signal);
+    warnings.push(...loaded.project.warnings, ...loaded.graph.warnings, ...plan.warnings);
+    if (plan.withoutStage.length > 0)
+      warnings.push(
+        `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
+      );
+    const images =
+      fleet.local?.id !== undefined ? (fleet.stores.get(fleet.local.id) ?? new Map()) : new Map();
+    return { loaded, plan, ...(local !== undefined ? { engine: local } : {}), images, warnings, fleet };
+  }
   const engine = await (engineReady ?? startEngine(loaded.config));
   throwIfInterrupted(signal);
 

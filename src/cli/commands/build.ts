@@ -51,10 +51,11 @@ export async function runBuildCommand(
 async function printDryRun(options: BuildOptions): Promise<void> {
   const dry = await describeBuild(options);
   for (const w of dry.warnings) process.stderr.write(`warning: ${w}\n`);
-  for (const { job, command, pushes, warnings } of dry.jobs) {
+  for (const { job, command, pushes, warnings, builder } of dry.jobs) {
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     const after = job.dependsOn.length ? ` (after ${job.dependsOn.join(", ")})` : "";
-    process.stdout.write(`# ${job.services.join(", ")}${after}\n${command}\n`);
+    const on = builder !== undefined ? ` on ${builder}` : "";
+    process.stdout.write(`# ${job.services.join(", ")}${after}${on}\n${command}\n`);
     for (const push of pushes) process.stdout.write(`${push}\n`);
   }
 }

@@ -1,12 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import { DockbuildError } from "../../errors.js";
-import {
-  formatGithubMatrix,
-  formatGitlabPipeline,
-  formatJsonMatrix,
-  matrixEntries,
-} from "../../matrix/format.js";
-import { loadProject, planBuild } from "../../session/index.js";
+import { formatGithubMatrix, formatGitlabPipeline, formatJsonMatrix } from "../../matrix/format.js";
+import { loadProject, planMatrix } from "../../session/index.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 
 interface MatrixFlags extends GlobalOptions {
@@ -28,12 +23,11 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     );
   }
   const loaded = await loadProject(globalToProjectOptions(flags));
-  const plan = await planBuild(loaded, {
+  const { plan, entries, warnings } = await planMatrix(loaded, {
     services: names,
-    noDeps: true,
     ...(since !== undefined ? { affectedSince: since } : {}),
   });
-  const entries = matrixEntries(plan);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   const out =
     flags.format === "gitlab"
       ? formatGitlabPipeline(entries, { image: flags.gitlabImage })

@@ -11,6 +11,7 @@ interface PlanFlags extends GlobalOptions {
   deps: boolean;
   affected?: boolean;
   since?: string;
+  builder?: string[];
 }
 
 /** `dockbuild plan`: load, select, plan, print; builds nothing. */
@@ -21,6 +22,7 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
     services: names,
     noDeps: !flags.deps,
     ...(since !== undefined ? { affectedSince: since } : {}),
+    ...(flags.builder !== undefined ? { builders: flags.builder } : {}),
   });
   const warnings = [...loaded.project.warnings, ...loaded.graph.warnings];
   const format = flags.json ? "json" : flags.format;
