@@ -36,6 +36,7 @@ export type JsonEvent =
       command?: string;
       builder?: string | null;
       registryImage?: string;
+      handOffs?: Record<string, string>;
     }
   /** something the user should know that did not stop the run */
   | { event: "warning"; time: number; message: string }
@@ -117,5 +118,6 @@ function finishEvent(result: JobResult, time: number): JsonEvent {
     ...(result.command ? { command: result.command } : {}),
     ...(overBuilders(result) ? { builder: result.builder ?? null } : {}),
     ...(result.registryImage !== undefined ? { registryImage: result.registryImage } : {}),
+    ...(result.handOffs !== undefined ? { handOffs: { ...result.handOffs } } : {}),
   };
 }

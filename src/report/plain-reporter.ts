@@ -80,7 +80,9 @@ function startText(job: BuildJob, attempt?: Attempt): string {
   return [
     attempt === undefined
       ? "started"
-      : `started on ${attempt.builder}${attempt.number > 1 ? " (again: its first builder failed)" : ""}`,
+      : attempt.builder === undefined
+        ? "started (its result is in the registry)"
+        : `started on ${attempt.builder}${attempt.number > 1 ? " (again: its first builder failed)" : ""}`,
     ...(job.target ? [`target ${job.target}`] : []),
     ...(others.length > 0 ? [`same build for ${others.join(", ")}`] : []),
   ].join(", ");

@@ -4,9 +4,9 @@ import { createRunState, failedBy } from "./run-state.js";
 import type { BuilderPool, RunJobsOptions } from "./scheduler.js";
 import type { Attempt, JobOutcome, JobResult } from "./types.js";
 
-/** One job running on one builder, stoppable alone when its builder fails. */
+/** One job running on one builder (or on none), stoppable alone when its builder fails. */
 interface Running {
-  builder: string;
+  builder?: string;
   abort: AbortController;
 }
 
@@ -15,6 +15,7 @@ interface Running {
  * finds it a builder with a free slot; no builder ever runs more than its slots. A builder that fails (the
  * job's outcome says so) is left out for the rest of the run: the jobs running there are stopped and, like
  * the one that found out, run once more elsewhere. A job no builder fits fails, naming why each was dropped.
+ * A job whose result exists already runs on no builder.
  */
 export async function runOnBuilders(
   jobs: readonly BuildJob[],
@@ -63,18 +64,18 @@ export async function runOnBuilders(
     addReady(state.complete(job, outcome, 0, { noBuilder: why }));
   };
 
-  const start = (job: BuildJob, builder: string) => {
-    busy.set(builder, used(builder) + 1);
+  const start = (job: BuildJob, builder: string | undefined) => {
+    if (builder !== undefined) busy.set(builder, used(builder) + 1);
     const number = (attempts.get(job.key) ?? 0) + 1;
     attempts.set(job.key, number);
     const abort = new AbortController();
-    running.set(job.key, { builder, abort });
+    running.set(job.key, { ...(builder !== undefined ? { builder } : {}), abort });
     const upstream = new Map<string, JobResult>();
     for (const dep of job.dependsOn) {
       const result = state.results.get(dep);
       if (result !== undefined) upstream.set(dep, result);
     }
-    const attempt: Attempt = { builder, number, upstream };
+    const attempt: Attempt = { ...(builder !== undefined ? { builder } : {}), number, upstream };
     const started = now();
     options.onStarted?.(job, attempt);
     const signal = AbortSignal.any([state.stopSignal, abort.signal]);
@@ -92,14 +93,20 @@ export async function runOnBuilders(
   };
 
   const settle = (job: BuildJob, attempt: Attempt, outcome: JobOutcome, durationMs: number) => {
-    busy.set(attempt.builder, used(attempt.builder) - 1);
     running.delete(job.key);
-    if (outcome.builderDown !== undefined) markDown(attempt.builder, outcome.builderDown);
-    const lost = outcome.status !== "built" && outcome.status !== "up-to-date" && down.has(attempt.builder);
+    const on = attempt.builder;
+    if (on === undefined) {
+      addReady(state.complete(job, outcome, durationMs));
+      pump();
+      return;
+    }
+    busy.set(on, used(on) - 1);
+    if (outcome.builderDown !== undefined) markDown(on, outcome.builderDown);
+    const lost = outcome.status !== "built" && outcome.status !== "up-to-date" && down.has(on);
     let final = outcome;
     if (lost && !state.isStopping()) {
       if (attempt.number < 2) {
-        firstBuilder.set(job.key, attempt.builder);
+        firstBuilder.set(job.key, on);
         addReady([job]);
         pump();
         return;
@@ -109,28 +116,38 @@ export async function runOnBuilders(
         status: "failed",
         errorLines: [
           ...(outcome.errorLines ?? []),
-          `builder ${attempt.builder} failed too (${down.get(attempt.builder)}); a job runs again elsewhere once`,
+          `builder ${on} failed too (${down.get(on)}); a job runs again elsewhere once`,
         ],
       };
     }
     const ran = final.elsewhere !== true;
-    if (ran && (final.status === "built" || final.status === "up-to-date"))
-      placed.set(job.key, attempt.builder);
+    if (ran && (final.status === "built" || final.status === "up-to-date")) placed.set(job.key, on);
     const retriedFrom = firstBuilder.get(job.key);
     addReady(
       state.complete(job, final, durationMs, {
-        ...(ran ? { builder: attempt.builder } : {}),
+        ...(ran ? { builder: on } : {}),
         ...(retriedFrom !== undefined ? { retriedFrom } : {}),
       }),
     );
     pump();
   };
 
+  const existing = pool.existing ?? new Set<string>();
   const pump = () => {
     if (state.isStopping()) ready.length = 0;
     let i = 0;
-    while (i < ready.length && running.size < cap && freeSlots() > 0) {
+    while (i < ready.length && running.size < cap) {
       const job = ready[i] as BuildJob;
+      if (existing.has(job.key)) {
+        ready.splice(i, 1);
+        start(job, undefined);
+        continue;
+      }
+      if (freeSlots() === 0) {
+        if (existing.size === 0) break;
+        i += 1;
+        continue;
+      }
       const fitting = fittingBuilders(job, live());
       if (fitting.length === 0) {
         ready.splice(i, 1);

@@ -12,6 +12,8 @@ export interface BuilderPool {
   down?: ReadonlyMap<string, string>;
   /** How a ready job's builder is chosen (default: `affinityPlacement`). */
   policy?: PlacementPolicy;
+  /** Jobs whose result exists already (found in the registry): they run on no builder and take no slot. */
+  existing?: ReadonlySet<string>;
   /** Told when a builder fails while jobs run on it; it is left out for the rest of the run. */
   onBuilderDown?(builder: string, reason: string): void;
 }

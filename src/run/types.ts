@@ -39,8 +39,8 @@ export interface JobOutcome {
 
 /** One attempt at a job on one of several builders: what `execute` is told. */
 export interface Attempt {
-  /** The builder it runs on. */
-  builder: string;
+  /** The builder it runs on; none for a job whose result exists already (it takes no builder's slot). */
+  builder?: string;
   /** 1, or 2 when it runs again after its first builder failed. */
   number: number;
   /** The results of the jobs it builds on, all finished. */

@@ -39,26 +39,42 @@ export interface AttemptContext {
 }
 
 /**
- * One attempt at a job on one of several builders: up to date when a store the run can reach holds the
- * image of its inputs, or when the registry does; else built there, reading upstream images from the
- * registry where this builder lacks them; then its registry tag pushed, its own tags pushed, and, where
- * wanted, the image pulled into the local engine. A builder that stops answering is reported as such.
+ * One attempt at a job: without a builder, a result the registry holds (pulled where wanted). On a builder:
+ * up to date when its store or the local engine's holds the image of its inputs (then pushed to the registry
+ * that lacks it); else built there, reading upstream images from the registry where this builder lacks them;
+ * then its registry tag pushed, its own tags pushed, and, where wanted, the image pulled into the local
+ * engine. A builder that stops answering is reported as such.
  */
 export async function runAttempt(
   job: BuildJob,
   attempt: Attempt,
   context: AttemptContext,
 ): Promise<JobOutcome> {
+  const hit = context.registry.get(job.key);
+  if (attempt.builder === undefined) {
+    if (hit?.status !== "found" || job.registryImage === undefined)
+      return { status: "failed", errorLines: [`${job.key} was to be found in the registry, and is not`] };
+    return fromRegistry(job, digested(job.registryImage, hit.digest), context);
+  }
   const builder = context.builders.get(attempt.builder);
   if (builder === undefined) return { status: "failed", errorLines: [`no builder named ${attempt.builder}`] };
   if (!context.force) {
     const held = heldBy(job, builder, context);
     if (held !== undefined) return found(job, builder, held, context);
-    const hit = context.registry.get(job.key);
-    if (hit?.status === "found" && job.registryImage !== undefined)
-      return fromRegistry(job, digested(job.registryImage, hit.digest), context);
   }
-  return buildOn(job, attempt, builder, context);
+  return buildOn(job, attempt.builder, attempt, builder, context);
+}
+
+/** The jobs a run need not build: the registry holds their result (none with `--force`). */
+export function existingJobs(
+  jobs: readonly BuildJob[],
+  registry: ReadonlyMap<string, RegistryLookup>,
+): Set<string> {
+  return new Set(
+    jobs
+      .filter((job) => job.registryImage !== undefined && registry.get(job.key)?.status === "found")
+      .map((job) => job.key),
+  );
 }
 
 /** The store (the builder's own first, then the local engine's) that holds an image of the job's inputs. */
@@ -97,19 +113,30 @@ async function found(
   return bringHome(job, outcome, storeId, context);
 }
 
+/**
+ * A result the registry holds: every store that already has it under its tags says so (a dependent on such a
+ * builder needs no pull), and the local engine pulls it where it is wanted or has tags to push.
+ */
 async function fromRegistry(job: BuildJob, ref: string, context: AttemptContext): Promise<JobOutcome> {
-  const outcome: JobOutcome = { status: "up-to-date", elsewhere: true, registryImage: ref };
+  const holders = [...context.stores].filter(([, images]) => isUpToDate(job, images)).map(([id]) => id);
+  const outcome: JobOutcome = { status: "up-to-date", elsewhere: true, registryImage: ref, stores: holders };
   const local = context.local;
   if (local === undefined || (!context.wanted.has(job.key) && job.push.length === 0)) return outcome;
-  const pulled = await local.engine.pullImage(ref, job.tags, context);
-  const failed = await transferFailure(pulled, undefined);
-  if (failed) return { ...outcome, ...failed };
-  const home: JobOutcome = { ...outcome, ...(local.id !== undefined ? { stores: [local.id] } : {}) };
+  if (local.id === undefined || !holders.includes(local.id)) {
+    const pulled = await local.engine.pullImage(ref, job.tags, context);
+    const failed = await transferFailure(pulled, undefined);
+    if (failed) return { ...outcome, ...failed };
+  }
+  const home: JobOutcome = {
+    ...outcome,
+    stores: local.id === undefined || holders.includes(local.id) ? holders : [...holders, local.id],
+  };
   return pushJobImages(job, home, local.engine, context);
 }
 
 async function buildOn(
   job: BuildJob,
+  name: string,
   attempt: Attempt,
   builder: OpenBuilder,
   context: AttemptContext,
@@ -125,7 +152,7 @@ async function buildOn(
     return {
       status: "failed",
       errorLines: [
-        `the images of ${unreachable.join(", ")} are not on builder ${attempt.builder} and not in a registry`,
+        `the images of ${unreachable.join(", ")} are not on builder ${name} and not in a registry`,
       ],
     };
   }

@@ -21,6 +21,8 @@ export interface Fleet {
   registryPrefix?: string;
   /** Jobs whose images the local engine should hold after the run (the services asked for). */
   wanted: ReadonlySet<string>;
+  /** Jobs whose result the registry holds: they run on no builder. */
+  existing: ReadonlySet<string>;
   /** A tag of this run, for results without an input hash that must still be handed over. */
   runId: string;
 }
@@ -71,6 +73,7 @@ export function fleetRunOptions(
     builders: {
       builders: builders.open.map((b) => b.slots),
       down: builders.down,
+      existing: fleet.existing,
       onBuilderDown: (builder, reason) =>
         reporter.warning(
           `builder ${builder} stopped answering (${reason}): left out for the rest of the run; its builds run again elsewhere`,

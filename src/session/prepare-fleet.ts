@@ -11,7 +11,7 @@ import {
 } from "../plan/index.js";
 import type { Selection } from "../select/select.js";
 import { normalizeImageRef } from "../util/image-ref.js";
-import type { LocalEngine } from "./attempt.js";
+import { existingJobs, type LocalEngine } from "./attempt.js";
 import { builderRequests } from "./builder-requests.js";
 import type { Builders } from "./builders.js";
 import { checkEveryJobFits, questionEngine, type Fleet } from "./fleet.js";
@@ -69,13 +69,15 @@ export async function prepareFleet(input: FleetInputs): Promise<{ plan: BuildPla
     runId: randomBytes(6).toString("hex"),
   };
   let plan = planJobs(loaded.graph, selection, planOptions);
-  checkEveryJobFits(plan.jobs, builders);
   const wanted = new Set(
     plan.jobs
       .filter((job) => job.services.some((s) => selection.requested.includes(s)))
       .map((job) => job.key),
   );
-  if (input.dryRun) return { plan, fleet: { ...base, stores: new Map(), registry: new Map(), wanted } };
+  if (input.dryRun) {
+    checkEveryJobFits(plan.jobs, builders);
+    return { plan, fleet: { ...base, stores: new Map(), registry: new Map(), wanted, existing: new Set() } };
+  }
 
   const asker = questionEngine(base) as Engine;
   const requests = planInputRequests(plan.jobs);
@@ -91,7 +93,13 @@ export async function prepareFleet(input: FleetInputs): Promise<{ plan: BuildPla
     readStores(builders, local, tags),
     input.force ? new Map() : lookupRegistryImages(plan.jobs, asker, input.warn),
   ]);
-  return { plan, fleet: { ...base, stores, registry, wanted } };
+  // A result the registry holds needs no builder: only the others must fit one.
+  const existing = existingJobs(plan.jobs, registry);
+  checkEveryJobFits(
+    plan.jobs.filter((job) => !existing.has(job.key)),
+    builders,
+  );
+  return { plan, fleet: { ...base, stores, registry, wanted, existing } };
 }
 
 /** What every image store (each builder's and the local engine's, each once) holds of these tags. */

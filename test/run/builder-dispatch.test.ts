@@ -40,7 +40,7 @@ async function run(
   jobs: BuildJob[],
   builders: BuilderSlots[],
   script: Script = {},
-  extra: { keepGoing?: boolean; concurrency?: number } = {},
+  extra: { keepGoing?: boolean; concurrency?: number; existing?: string[] } = {},
 ) {
   const attempts: { key: string; builder: string; number: number }[] = [];
   const busy = new Map<string, number>();
@@ -50,7 +50,11 @@ async function run(
   const results = await runJobs(jobs, {
     concurrency: extra.concurrency ?? 100,
     keepGoing: extra.keepGoing ?? false,
-    builders: { builders, onBuilderDown: (b, why) => down.push(`${b}: ${why}`) },
+    builders: {
+      builders,
+      existing: new Set(extra.existing ?? []),
+      onBuilderDown: (b, why) => down.push(`${b}: ${why}`),
+    },
     execute: async (j, signal, attempt?: Attempt): Promise<JobOutcome> => {
       const on = attempt?.builder ?? "?";
       attempts.push({ key: j.key, builder: on, number: attempt?.number ?? 0 });
@@ -131,6 +135,24 @@ describe("runJobs over builders", () => {
       noBuilder: ["b1: is not b2, the builder the build asks for", "b2: down (the engine went away)"],
     });
     expect(attempts.filter((a) => a.key === "x")).toHaveLength(1);
+  });
+
+  it("a job whose result exists runs on no builder: no slot, no fitting builder needed", async () => {
+    const pinnedAway = job("base", [], { builderRequest: { builder: "elsewhere", labels: [] } });
+    const { by, attempts, peak } = await run(
+      [pinnedAway, job("app", ["base"])],
+      [builder("b1", 1)],
+      { elsewhere: ["base"] },
+      { existing: ["base"] },
+    );
+    expect(attempts).toEqual([
+      { key: "base", builder: "?", number: 1 },
+      { key: "app", builder: "b1", number: 1 },
+    ]);
+    expect(by.base?.status).toBe("up-to-date");
+    expect(by.base?.builder).toBeUndefined();
+    expect(by.app).toMatchObject({ status: "built", builder: "b1" });
+    expect(peak.b1).toBe(1);
   });
 
   it("jobs stopped on a failed builder finish on another, and say where they first ran", async () => {
