@@ -1,5 +1,5 @@
 import { fittingBuilders } from "./fit.js";
-import { rendezvousBuilder } from "./rendezvous.js";
+import { rendezvousBuilder, rendezvousScore } from "./rendezvous.js";
 import type {
   BuilderSlots,
   Placeable,
@@ -36,6 +36,7 @@ export function nearestUpstreamBuilder(
   fitting: readonly BuilderSlots[],
   state: PlacementState,
 ): string | undefined {
+  const fits = new Set(fitting.map((b) => b.name));
   const seen = new Set<string>([job.key]);
   let level = job.dependsOn.filter((d) => !seen.has(d));
   while (level.length > 0) {
@@ -43,8 +44,7 @@ export function nearestUpstreamBuilder(
     const counts = new Map<string, number>();
     for (const key of level) {
       const builder = state.placedOn(key);
-      if (builder !== undefined && fitting.some((b) => b.name === builder))
-        counts.set(builder, (counts.get(builder) ?? 0) + 1);
+      if (builder !== undefined && fits.has(builder)) counts.set(builder, (counts.get(builder) ?? 0) + 1);
     }
     if (counts.size > 0) {
       const most = Math.max(...counts.values());
@@ -56,12 +56,18 @@ export function nearestUpstreamBuilder(
   return undefined;
 }
 
-/** The builder with the lowest share of its slots busy (then the most free slots, then the earlier one). */
+/**
+ * The builder with the lowest share of its slots busy, then the most free slots; among builders still equal,
+ * the one `key` (a build's context) ranks highest by the rendezvous hash, so that a build that must move
+ * lands where it went before when that builder is as free as any (else the earlier one).
+ */
 export function leastBusy(
   builders: readonly BuilderSlots[],
   busy: (builder: string) => number,
+  key?: string,
 ): BuilderSlots | undefined {
   let best: BuilderSlots | undefined;
+  const score = (b: BuilderSlots) => (key === undefined ? 0 : rendezvousScore(key, b.name, b.slots));
   for (const builder of builders) {
     if (best === undefined) {
       best = builder;
@@ -72,6 +78,7 @@ export function leastBusy(
     const free = builder.slots - busy(builder.name);
     const bestFree = best.slots - busy(best.name);
     if (load < bestLoad || (load === bestLoad && free > bestFree)) best = builder;
+    else if (load === bestLoad && free === bestFree && score(builder) > score(best)) best = builder;
   }
   return best;
 }
@@ -87,7 +94,7 @@ export const affinityPlacement: PlacementPolicy = (job, view: PlacementView) => 
   const hasRoom = (b: BuilderSlots) => view.busy(b.name) < b.slots;
   const first = view.fitting.find((b) => b.name === preferred.builder);
   if (first !== undefined && hasRoom(first)) return first.name;
-  return leastBusy(view.fitting.filter(hasRoom), view.busy)?.name;
+  return leastBusy(view.fitting.filter(hasRoom), view.busy, job.placementKey ?? job.key)?.name;
 };
 
 /**

@@ -36,9 +36,9 @@ export async function runOnBuilders(
   let idle: () => void = () => {};
   const finished = new Promise<void>((resolve) => (idle = resolve));
 
-  const live = () => pool.builders.filter((b) => !down.has(b.name));
+  let live = pool.builders.filter((b) => !down.has(b.name));
   const used = (builder: string) => busy.get(builder) ?? 0;
-  const freeSlots = () => live().reduce((n, b) => n + Math.max(0, b.slots - used(b.name)), 0);
+  const freeSlots = () => live.reduce((n, b) => n + Math.max(0, b.slots - used(b.name)), 0);
   const viewOf = (fitting: PlacementView["fitting"]): PlacementView => ({
     fitting,
     busy: used,
@@ -88,6 +88,7 @@ export async function runOnBuilders(
   const markDown = (builder: string, reason: string) => {
     if (down.has(builder)) return;
     down.set(builder, reason);
+    live = live.filter((b) => b.name !== builder);
     pool.onBuilderDown?.(builder, reason);
     for (const run of running.values()) if (run.builder === builder) run.abort.abort();
   };
@@ -148,7 +149,7 @@ export async function runOnBuilders(
         i += 1;
         continue;
       }
-      const fitting = fittingBuilders(job, live());
+      const fitting = fittingBuilders(job, live);
       if (fitting.length === 0) {
         ready.splice(i, 1);
         noBuilder(job);

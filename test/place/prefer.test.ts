@@ -154,3 +154,16 @@ describe("planPlacement", () => {
     });
   });
 });
+
+describe("leastBusy with a key", () => {
+  it("among builders equally free, the one the key ranks highest by the rendezvous hash", () => {
+    const idle = [builder("b1", 2), builder("b2", 2), builder("b3", 2)];
+    for (const key of ["apps/api", "apps/web", "base"])
+      expect(leastBusy(idle, () => 0, key)?.name).toBe(rendezvousBuilder(key, idle)?.name);
+  });
+  it("load still comes first", () => {
+    const idle = [builder("b1", 2), builder("b2", 2)];
+    const preferred = rendezvousBuilder("apps/api", idle)?.name as string;
+    expect(leastBusy(idle, (b) => (b === preferred ? 1 : 0), "apps/api")?.name).not.toBe(preferred);
+  });
+});
