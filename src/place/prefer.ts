@@ -36,7 +36,6 @@ export function nearestUpstreamBuilder(
   fitting: readonly BuilderSlots[],
   state: PlacementState,
 ): string | undefined {
-  const fits = new Set(fitting.map((b) => b.name));
   const seen = new Set<string>([job.key]);
   let level = job.dependsOn.filter((d) => !seen.has(d));
   while (level.length > 0) {
@@ -44,13 +43,19 @@ export function nearestUpstreamBuilder(
     const counts = new Map<string, number>();
     for (const key of level) {
       const builder = state.placedOn(key);
-      if (builder !== undefined && fits.has(builder)) counts.set(builder, (counts.get(builder) ?? 0) + 1);
+      if (builder !== undefined) counts.set(builder, (counts.get(builder) ?? 0) + 1);
     }
+    let most = 0;
+    let tied: BuilderSlots[] = [];
     if (counts.size > 0) {
-      const most = Math.max(...counts.values());
-      const tied = fitting.filter((b) => counts.get(b.name) === most);
-      return tied.length === 1 ? tied[0]?.name : rendezvousBuilder(job.placementKey ?? job.key, tied)?.name;
+      for (const builder of fitting) {
+        const n = counts.get(builder.name) ?? 0;
+        if (n > most) [most, tied] = [n, [builder]];
+        else if (n === most && n > 0) tied.push(builder);
+      }
     }
+    if (tied.length === 1) return tied[0]?.name;
+    if (tied.length > 1) return rendezvousBuilder(job.placementKey ?? job.key, tied)?.name;
     level = [...new Set(level.flatMap((key) => state.dependsOn(key)))].filter((d) => !seen.has(d));
   }
   return undefined;
@@ -94,6 +99,7 @@ export const affinityPlacement: PlacementPolicy = (job, view: PlacementView) => 
   const hasRoom = (b: BuilderSlots) => view.busy(b.name) < b.slots;
   const first = view.fitting.find((b) => b.name === preferred.builder);
   if (first !== undefined && hasRoom(first)) return first.name;
+  if (!view.mayMove) return undefined;
   return leastBusy(view.fitting.filter(hasRoom), view.busy, job.placementKey ?? job.key)?.name;
 };
 

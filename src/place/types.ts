@@ -57,6 +57,11 @@ export interface PlacementView extends PlacementState {
   readonly fitting: readonly BuilderSlots[];
   /** Builds running on this builder now. */
   busy(builder: string): number;
+  /**
+   * False while free slots go to the builds that prefer those builders; true once a build whose preferred
+   * builder is full may move.
+   */
+  readonly mayMove: boolean;
 }
 
 /**

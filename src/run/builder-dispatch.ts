@@ -4,6 +4,9 @@ import { createRunState, failedBy } from "./run-state.js";
 import type { BuilderPool, RunJobsOptions } from "./scheduler.js";
 import type { Attempt, JobOutcome, JobResult } from "./types.js";
 
+/** How many waiting builds a free slot is offered to before one may move there. */
+const LOOK_AHEAD = 32;
+
 /** One job running on one builder (or on none), stoppable alone when its builder fails. */
 interface Running {
   builder?: string;
@@ -39,8 +42,9 @@ export async function runOnBuilders(
   let live = pool.builders.filter((b) => !down.has(b.name));
   const used = (builder: string) => busy.get(builder) ?? 0;
   const freeSlots = () => live.reduce((n, b) => n + Math.max(0, b.slots - used(b.name)), 0);
-  const viewOf = (fitting: PlacementView["fitting"]): PlacementView => ({
+  const viewOf = (fitting: PlacementView["fitting"], mayMove: boolean): PlacementView => ({
     fitting,
+    mayMove,
     busy: used,
     placedOn: (key) => placed.get(key),
     dependsOn: (key) => state.byKey.get(key)?.dependsOn ?? [],
@@ -134,10 +138,12 @@ export async function runOnBuilders(
   };
 
   const existing = pool.existing ?? new Set<string>();
-  const pump = () => {
-    if (state.isStopping()) ready.length = 0;
+  // Free slots go first to ready builds that prefer those builders (among the first few waiting, longest chain
+  // first); then a build whose preferred builder is full may move to a free one.
+  const pass = (mayMove: boolean, window: number) => {
     let i = 0;
-    while (i < ready.length && running.size < cap) {
+    let looked = 0;
+    while (i < ready.length && running.size < cap && looked < window) {
       const job = ready[i] as BuildJob;
       if (existing.has(job.key)) {
         ready.splice(i, 1);
@@ -149,6 +155,7 @@ export async function runOnBuilders(
         i += 1;
         continue;
       }
+      looked += 1;
       const fitting = fittingBuilders(job, live);
       if (fitting.length === 0) {
         ready.splice(i, 1);
@@ -156,7 +163,8 @@ export async function runOnBuilders(
         if (state.isStopping()) ready.length = 0;
         continue;
       }
-      const choice = fitting.find((b) => b.name === policy(job, viewOf(fitting)));
+      const chosen = policy(job, viewOf(fitting, mayMove));
+      const choice = fitting.find((b) => b.name === chosen);
       if (choice === undefined || used(choice.name) >= choice.slots) {
         i += 1;
         continue;
@@ -164,6 +172,11 @@ export async function runOnBuilders(
       ready.splice(i, 1);
       start(job, choice.name);
     }
+  };
+  const pump = () => {
+    if (state.isStopping()) ready.length = 0;
+    pass(false, LOOK_AHEAD);
+    pass(true, Infinity);
     if (running.size === 0) idle();
   };
 

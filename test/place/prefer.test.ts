@@ -118,9 +118,15 @@ describe("leastBusy", () => {
 });
 
 describe("affinityPlacement", () => {
-  const view = (busy: Record<string, number>, placed: Record<string, string>, fitting = all) => ({
+  const view = (
+    busy: Record<string, number>,
+    placed: Record<string, string>,
+    fitting = all,
+    mayMove = true,
+  ) => ({
     fitting,
     busy: (b: string) => busy[b] ?? 0,
+    mayMove,
     ...state(placed),
   });
   it.each([
@@ -129,6 +135,12 @@ describe("affinityPlacement", () => {
     ["wait when every fitting builder is full", { b1: 2, b2: 2, b3: 4 }, undefined],
   ])("%s", (_name, busy, expected) => {
     expect(affinityPlacement(job("api", ["base"]), view(busy, { base: "b1" }))).toBe(expected);
+  });
+  it("does not move while free slots go to the builds that prefer them", () => {
+    expect(
+      affinityPlacement(job("api", ["base"]), view({ b1: 2 }, { base: "b1" }, all, false)),
+    ).toBeUndefined();
+    expect(affinityPlacement(job("api", ["base"]), view({ b1: 1 }, { base: "b1" }, all, false))).toBe("b1");
   });
   it("a pinned build waits for its builder rather than move", () => {
     const pinned = job("api", [], { builderRequest: { builder: "b1", labels: [] } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BuilderSlots } from "../../src/place/index.js";
+import { rendezvousBuilder, type BuilderSlots } from "../../src/place/index.js";
 import type { BuildJob } from "../../src/plan/types.js";
 import { runJobs } from "../../src/run/scheduler.js";
 import type { Attempt, JobOutcome } from "../../src/run/types.js";
@@ -153,6 +153,33 @@ describe("runJobs over builders", () => {
     expect(by.base?.builder).toBeUndefined();
     expect(by.app).toMatchObject({ status: "built", builder: "b1" });
     expect(peak.b1).toBe(1);
+  });
+
+  it("a freed slot goes first to a waiting build that prefers that builder, then to one that must move", async () => {
+    const b1b2 = [builder("b1", 1), builder("b2", 1)];
+    // w1 prefers b1 by the hash of its context, and has a longer chain behind it than app2.
+    const towardB1 = ["w-a", "w-b", "w-c", "w-d"].find(
+      (k) => rendezvousBuilder(k, b1b2)?.name === "b1",
+    ) as string;
+    const jobs = [
+      job("long1", [], { builderRequest: { builder: "b1", labels: [] } }),
+      job("base2", [], { builderRequest: { builder: "b2", labels: [] } }),
+      job("app2", ["base2"]),
+      job("w1", [], { placementKey: towardB1 }),
+      job("w2", ["w1"]),
+      // long1 has the longest chain: it starts first and holds b1
+      job("t1", ["long1"]),
+      job("t2", ["t1"]),
+    ];
+    const { attempts, by } = await run(jobs, b1b2, {
+      durations: { long1: 300, base2: 10, app2: 20, w1: 10, w2: 10 },
+    });
+    const order = attempts.map((a) => a.key);
+    // When base2 ends, b2's slot goes to app2 (built on base2 there), not to w1, which would have to move.
+    expect(order.indexOf("app2")).toBeLessThan(order.indexOf("w1"));
+    expect(by.app2?.builder).toBe("b2");
+    // b1 is still busy when app2 ends: then w1 moves.
+    expect(by.w1?.builder).toBe("b2");
   });
 
   it("jobs stopped on a failed builder finish on another, and say where they first ran", async () => {
