@@ -240,13 +240,20 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     });
   let engineReady: Promise<Engine> | undefined;
   let buildersReady: Promise<Builders> | undefined;
-  const startBuilders = (config: Config, configFile: string | undefined) =>
-    openBuilders(selectBuilderConfigs(config, options.builders ?? [], configFile), {
-      dockerBinary: options.dockerBinary ?? config.docker,
-      backend: options.backend ?? config.backend,
-      dryRun,
-      ...(options.env !== undefined ? { env: options.env } : {}),
-    });
+  const startBuilders = (config: Config, configFile: string | undefined) => {
+    const chosen = selectBuilderConfigs(config, options.builders ?? [], configFile);
+    const excluded = (config.builders ?? []).filter((b) => !chosen.includes(b)).map((b) => b.name);
+    return openBuilders(
+      chosen,
+      {
+        dockerBinary: options.dockerBinary ?? config.docker,
+        backend: options.backend ?? config.backend,
+        dryRun,
+        ...(options.env !== undefined ? { env: options.env } : {}),
+      },
+      excluded,
+    );
+  };
   const loaded =
     options.project ??
     (await loadProject(options, (config, configFile) => {

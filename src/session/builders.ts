@@ -21,6 +21,8 @@ export interface Builders {
   down: Map<string, string>;
   /** Every builder the run may use (live or not), in config order. */
   all: BuilderSlots[];
+  /** Configured builders that `--builder` left out. */
+  excluded?: string[];
 }
 
 /** The builder a run with a `registry:` but no `builders:` has: the engine the Docker client reaches. */
@@ -70,6 +72,7 @@ export function builderSlots(builder: BuilderConfig): BuilderSlots {
 export async function openBuilders(
   configs: readonly BuilderConfig[],
   base: Pick<OpenEngineOptions, "dockerBinary" | "backend" | "env" | "dryRun">,
+  excluded: readonly string[] = [],
 ): Promise<Builders> {
   const down = new Map<string, string>();
   const opened = await Promise.all(
@@ -108,6 +111,7 @@ export async function openBuilders(
     open: opened.filter((b): b is OpenBuilder => b !== undefined),
     down,
     all: configs.map(builderSlots),
+    ...(excluded.length > 0 ? { excluded: [...excluded] } : {}),
   };
 }
 

@@ -48,10 +48,11 @@ export function checkEveryJobFits(jobs: readonly BuildJob[], builders: Builders)
 
 /** Why each builder cannot take this job: `b2: down (…)`, `b3: lacks the label large`. */
 export function droppedBuilders(job: BuildJob, builders: Builders): string[] {
-  return builders.all.map((b) => {
+  const reasons = builders.all.map((b) => {
     const gone = builders.down.get(b.name);
     return gone !== undefined ? `${b.name}: down (${gone})` : `${b.name}: ${whyNotFit(job, b) ?? "fits"}`;
   });
+  return [...reasons, ...(builders.excluded ?? []).map((name) => `${name}: left out by --builder`)];
 }
 
 /** The scheduler's options for a run over builders: slots per builder, and each attempt run by `runAttempt`. */

@@ -45,7 +45,10 @@ export async function prepareFleet(input: FleetInputs): Promise<{ plan: BuildPla
   for (const [name, why] of builders.down) input.warn(`builder ${name} is left out: ${why}`);
   if (builders.open.length === 0) {
     throw new DockbuildError("NO_ENGINE", "no builder answered", {
-      hint: [...builders.down].map(([name, why]) => `${name}: ${why}`).join("\n"),
+      hint: [
+        ...[...builders.down].map(([name, why]) => `${name}: ${why}`),
+        ...(builders.excluded ?? []).map((name) => `${name}: left out by --builder`),
+      ].join("\n"),
     });
   }
   const first = builders.open[0]?.engine as Engine;

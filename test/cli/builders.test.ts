@@ -127,6 +127,14 @@ describe("builders in the config", () => {
     );
   });
 
+  it("a build no chosen builder fits: exit 3 before anything runs, naming every builder and why", async () => {
+    const dir = makeProject({ ...files, ".dockbuildrc.yml": config });
+    const run = await runCli(["--dry-run", "--builder", "b1", "--project-directory", dir], noEngine);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain("no fitting builder for gpu");
+    expect(run.stderr).toContain("gpu: b1: lacks the label gpu; b2: left out by --builder");
+  });
+
   it("--builder that is not configured: exit 2", async () => {
     const dir = makeProject({ ...files, ".dockbuildrc.yml": config });
     const run = await runCli(["--builder", "b9", "--project-directory", dir], noEngine);
