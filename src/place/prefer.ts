@@ -10,8 +10,9 @@ import type {
 } from "./types.js";
 
 /**
- * The builder a build prefers among those that fit: the one it is pinned to; else the one that ran its
- * nearest upstream image (that image is already there); else the one its context's rendezvous hash picks.
+ * The builder a build prefers among those that fit: the one it is pinned to; else the nearest upstream — the
+ * builder running (or that ran) a build of the same context, whose stages they share, then the one that ran
+ * its nearest upstream image (that image is already there); else the one its context's rendezvous hash picks.
  */
 export function preferredBuilder(
   job: Placeable,
@@ -21,6 +22,9 @@ export function preferredBuilder(
   const first = fitting[0];
   if (first === undefined) return undefined;
   if (job.builderRequest?.builder !== undefined) return { builder: first.name, reason: "pinned" };
+  const sibling = state.contextOn?.(job.placementKey ?? job.key);
+  if (sibling !== undefined && fitting.some((b) => b.name === sibling))
+    return { builder: sibling, reason: "stages" };
   const upstream = nearestUpstreamBuilder(job, fitting, state);
   if (upstream !== undefined) return { builder: upstream, reason: "upstream" };
   const hashed = rendezvousBuilder(job.placementKey ?? job.key, fitting) ?? first;

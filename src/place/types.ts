@@ -32,6 +32,8 @@ export interface Placeable {
 export type PlacementReason =
   /** the service asked for that builder by name */
   | "pinned"
+  /** a build of the same context runs (or ran) there: they share stages and cache mounts */
+  | "stages"
   /** it ran the build's nearest upstream image, so that image is already there */
   | "upstream"
   /** the rendezvous hash of the build's context chose it among those that fit */
@@ -49,6 +51,8 @@ export interface PlacementState {
   placedOn(key: string): string | undefined;
   /** The builds a build uses the images of. */
   dependsOn(key: string): readonly string[];
+  /** The builder that runs (or last ran) a build of this context in this run, if any. */
+  contextOn?(placementKey: string): string | undefined;
 }
 
 /** A run in progress as a placement policy sees it, for one ready build. */

@@ -53,6 +53,7 @@ export function planToText(plan: BuildPlan, info: { project: string; warnings: s
 /** How the plan says why a build prefers its builder. */
 const BUILDER_REASONS: Record<PlacementReason, string> = {
   pinned: "asked for",
+  stages: "where a build of the same context runs",
   upstream: "where its upstream image is built",
   hash: "by the hash of its context",
 };

@@ -33,6 +33,8 @@ export async function runOnBuilders(
   const busy = new Map<string, number>();
   const running = new Map<string, Running>();
   const placed = new Map<string, string>();
+  /** By context: the builder that runs or last ran a build of it. */
+  const contexts = new Map<string, string>();
   const attempts = new Map<string, number>();
   const firstBuilder = new Map<string, string>();
   const ready: BuildJob[] = [];
@@ -45,6 +47,7 @@ export async function runOnBuilders(
   const viewOf = (fitting: PlacementView["fitting"], mayMove: boolean): PlacementView => ({
     fitting,
     mayMove,
+    contextOn: (context) => contexts.get(context),
     busy: used,
     placedOn: (key) => placed.get(key),
     dependsOn: (key) => state.byKey.get(key)?.dependsOn ?? [],
@@ -74,6 +77,7 @@ export async function runOnBuilders(
     attempts.set(job.key, number);
     const abort = new AbortController();
     running.set(job.key, { ...(builder !== undefined ? { builder } : {}), abort });
+    if (builder !== undefined) contexts.set(job.placementKey ?? job.key, builder);
     const upstream = new Map<string, JobResult>();
     for (const dep of job.dependsOn) {
       const result = state.results.get(dep);

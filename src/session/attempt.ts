@@ -32,6 +32,8 @@ export interface AttemptContext {
   registry: ReadonlyMap<string, RegistryLookup>;
   /** Jobs whose images are wanted in the local engine (the services asked for). */
   wanted: ReadonlySet<string>;
+  /** Take a pull into the local engine that need not hold a builder's slot; the run waits for it at its end. */
+  deferPull(key: string, pull: Promise<Partial<JobOutcome> | undefined>): void;
   /** Where a job's result goes in the registry: its content-addressed tag, or a tag of this run without a hash. */
   pushTarget(job: BuildJob): string | undefined;
   force: boolean;
@@ -109,8 +111,7 @@ async function found(
       if (pushed.status === "done") outcome = { ...outcome, registryImage: digested(target, pushed.digest) };
     }
   }
-  outcome = await pushJobImages(job, outcome, engine, context);
-  return bringHome(job, outcome, storeId, context);
+  return bringHome(job, await pushJobImages(job, outcome, engine, context), storeId, context);
 }
 
 /**
@@ -184,26 +185,26 @@ async function buildOn(
   return builder.storeId === undefined ? outcome : bringHome(job, outcome, builder.storeId, context);
 }
 
-/** Pull a wanted image into the local engine when it is not there already; its failure fails the job. */
-async function bringHome(
-  job: BuildJob,
-  outcome: JobOutcome,
-  storeId: string,
-  context: AttemptContext,
-): Promise<JobOutcome> {
+/**
+ * Pull a wanted image into the local engine when it is not there already. The pull holds no builder's slot:
+ * it goes on after the attempt ends, and the run waits for it before it ends; its failure fails the job then.
+ */
+function bringHome(job: BuildJob, outcome: JobOutcome, storeId: string, context: AttemptContext): JobOutcome {
   const local = context.local;
   if (outcome.status !== "built" && outcome.status !== "up-to-date") return outcome;
   if (local === undefined || local.id === storeId || !context.wanted.has(job.key)) return outcome;
-  if (outcome.registryImage === undefined) {
+  const ref = outcome.registryImage;
+  if (ref === undefined) {
     context.onWarning(
       `${job.key}: built on another engine and not in a registry; the local engine does not get it`,
     );
     return outcome;
   }
-  const pulled = await local.engine.pullImage(outcome.registryImage, job.tags, context);
-  const failed = await transferFailure(pulled, undefined);
-  if (failed) return { ...outcome, ...failed };
-  return local.id === undefined ? outcome : { ...outcome, stores: [...(outcome.stores ?? []), local.id] };
+  context.deferPull(
+    job.key,
+    local.engine.pullImage(ref, job.tags, context).then((pulled) => transferFailure(pulled, undefined)),
+  );
+  return outcome;
 }
 
 /** A push or pull that did not happen, as the job's outcome; a builder that stopped answering says so. */

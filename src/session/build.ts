@@ -16,7 +16,7 @@ import {
 } from "../plan/index.js";
 import { compositeReporter, type Reporter } from "../report/reporter.js";
 import { runJobs } from "../run/scheduler.js";
-import type { JobResult } from "../run/types.js";
+import type { JobOutcome, JobResult } from "../run/types.js";
 import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
 import { writeRunMetadata } from "./metadata.js";
 import { runJob } from "./run-job.js";
@@ -25,7 +25,7 @@ import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
 import { defaultConcurrency } from "./concurrency.js";
 import { checkProjectImagesPresent } from "./up-to-date.js";
 import { localBuilder, openBuilders, selectBuilderConfigs, type Builders } from "./builders.js";
-import { fleetRunOptions, placementFailure, usesFleet, type Fleet } from "./fleet.js";
+import { fleetRunOptions, placementFailure, usesFleet, withLocalPulls, type Fleet } from "./fleet.js";
 import { prepareFleet } from "./prepare-fleet.js";
 
 /** Everything a build run can be asked; the command line's flags map onto these one to one. */
@@ -113,6 +113,8 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     const started = Date.now();
     reporter.runStarted(plan.jobs);
     let results: JobResult[];
+    // Pulls into the local engine that hold no builder's slot; the run waits for them before it ends.
+    const pulls = new Map<string, Promise<Partial<JobOutcome> | undefined>>();
     try {
       const common = {
         keepGoing: options.keepGoing === true,
@@ -129,6 +131,7 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
                 force: options.force === true,
                 environment: loaded.project.environment,
                 reporter,
+                pulls,
               }),
             }
           : {
@@ -152,6 +155,7 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
       await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
       throw error;
     }
+    if (pulls.size > 0) results = await withLocalPulls(results, pulls);
     const durationMs = Date.now() - started;
     const interrupted = signal.aborted;
     if (cacheMounts && !interrupted) await cacheMounts.save();

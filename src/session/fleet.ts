@@ -4,7 +4,7 @@ import { DockbuildError } from "../errors.js";
 import { fittingBuilders, whyNotFit } from "../place/index.js";
 import { repositoryName, type BuildJob } from "../plan/index.js";
 import type { RunJobsOptions } from "../run/scheduler.js";
-import type { JobResult } from "../run/types.js";
+import type { JobOutcome, JobResult } from "../run/types.js";
 import type { Reporter } from "../report/reporter.js";
 import { runAttempt, type LocalEngine } from "./attempt.js";
 import type { Builders, OpenBuilder } from "./builders.js";
@@ -63,6 +63,8 @@ export function fleetRunOptions(
     force: boolean;
     environment: Readonly<Record<string, string>>;
     reporter: Required<Reporter>;
+    /** Where the pulls into the local engine go that the run waits for at its end. */
+    pulls: Map<string, Promise<Partial<JobOutcome> | undefined>>;
   },
 ): Pick<RunJobsOptions, "concurrency" | "builders" | "execute" | "onStarted"> {
   const { builders } = fleet;
@@ -95,11 +97,37 @@ export function fleetRunOptions(
         registry: fleet.registry,
         wanted: fleet.wanted,
         pushTarget: (planned) => pushTarget(planned, fleet),
+        deferPull: (key, pull) => options.pulls.set(key, pull),
         force: options.force,
         environment: options.environment,
       });
     },
   };
+}
+
+/**
+ * The results once the pulls into the local engine are done: a job whose image could not be brought there
+ * failed after all (its build stands in the registry). New results; the others unchanged.
+ */
+export async function withLocalPulls(
+  results: readonly JobResult[],
+  pulls: ReadonlyMap<string, Promise<Partial<JobOutcome> | undefined>>,
+): Promise<JobResult[]> {
+  const failed = new Map<string, Partial<JobOutcome>>();
+  for (const [key, pull] of pulls) {
+    const failure = await pull;
+    if (failure !== undefined) failed.set(key, failure);
+  }
+  return results.map((result) => {
+    const failure = failed.get(result.job.key);
+    if (failure === undefined) return result;
+    return {
+      ...result,
+      status: failure.status ?? "failed",
+      ...(failure.errorLines !== undefined ? { errorLines: failure.errorLines } : {}),
+      ...(failure.command !== undefined ? { command: failure.command } : {}),
+    };
+  });
 }
 
 /** Where a job's result goes in the registry: its content-addressed tag, else (no input hash) a tag of this run. */

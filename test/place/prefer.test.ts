@@ -32,7 +32,12 @@ const job = (key: string, dependsOn: string[] = [], extra: Partial<Placeable> = 
 
 /** Finished builds and where they ran, and what each uses. */
 function state(placed: Record<string, string>, deps: Record<string, string[]> = {}): PlacementState {
-  return { placedOn: (key) => placed[key], dependsOn: (key) => deps[key] ?? [] };
+  // "@context" entries say where a build of that context runs
+  return {
+    placedOn: (key) => placed[key],
+    dependsOn: (key) => deps[key] ?? [],
+    contextOn: (context) => placed[`@${context}`],
+  };
 }
 
 describe("preferredBuilder", () => {

@@ -182,6 +182,22 @@ describe("runJobs over builders", () => {
     expect(by.w1?.builder).toBe("b2");
   });
 
+  it("builds of one context stay together when they must move: they share stages there", async () => {
+    // hog holds b1, where base was built; the pair built on base (one Dockerfile, two targets) moves as one.
+    const jobs = [
+      job("base", [], { builderRequest: { builder: "b1", labels: [] } }),
+      job("hog", ["base"], { builderRequest: { builder: "b1", labels: [] } }),
+      job("hog2", ["hog"]),
+      job("api", ["base"], { placementKey: "apps/pair" }),
+      job("worker", ["base"], { placementKey: "apps/pair" }),
+    ];
+    const { by } = await run(jobs, [builder("b1", 1), builder("b2", 2), builder("b3", 2)], {
+      durations: { base: 5, hog: 200, api: 30, worker: 30 },
+    });
+    expect(by.api?.builder).not.toBe("b1");
+    expect(by.worker?.builder).toBe(by.api?.builder);
+  });
+
   it("jobs stopped on a failed builder finish on another, and say where they first ran", async () => {
     const jobs = ["p", "q", "r", "s"].map((k) => job(k));
     const builders = [builder("b1", 4), builder("b2", 4)];
