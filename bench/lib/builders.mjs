@@ -12,7 +12,7 @@ import { writeMonorepo } from "./monorepo.mjs";
 import { median } from "./stats.mjs";
 
 /** Sleep-bound work: a few seconds of waiting per service, next to no CPU or disk. */
-export const BUILDERS_WORK = { depsSleep: 1, depsMb: 1, sleep: 5, cpuMb: 1, toolchainMb: 1 };
+export const BUILDERS_WORK = { depsSleep: 2, depsMb: 1, sleep: 20, cpuMb: 1, toolchainMb: 1 };
 export const BUILDER_COUNTS = [1, 2, 3];
 export const BUILDER_SLOTS = 4;
 /** Three builders must take at most this share of one builder's time. */
