@@ -25,7 +25,8 @@ export const HELP = `Usage: node bench/run.mjs [options]
   --deps-mb MB         MB the deps stage puts in its cache mount (default ${DEFAULT_WORK.depsMb})
   --timeout-min M      stop any one command after M minutes and count it failed (default 20)
   --docker PATH        Docker client every tool uses (default $DOCKBUILD_DOCKER or /usr/bin/docker)
-  --docker-host URL    engine to use (default $DOCKER_HOST or the default socket); it is pruned!
+  --docker-host URL    an engine of the bench's own: cold runs empty its build cache (without it: $DOCKER_HOST
+                       or the default socket, whose cache is never touched, and cold is refused)
   --out DIR            where results go (default bench/results; --quick bench/work/quick-results)
   --no-cleanup         leave the bench images and build cache on the engine at the end
   --dockbuild-args A,B extra arguments for dockbuild's build, comma-separated (a variant, e.g. -j,8)
@@ -108,6 +109,7 @@ export function parseOptions(argv, repoRoot) {
     timeoutMs: number("timeout-min", values["timeout-min"], 20, { min: 0.1 }) * 60_000,
     docker: values.docker ?? process.env.DOCKBUILD_DOCKER ?? "/usr/bin/docker",
     dockerHost: values["docker-host"] ?? process.env.DOCKER_HOST,
+    ownEngine: values["docker-host"] !== undefined,
     out: values.out ?? join(repoRoot, quick ? "bench/work/quick-results" : "bench/results"),
     cleanup: !values["no-cleanup"],
     rerender: values.rerender,

@@ -11,6 +11,7 @@ import {
   planEngine,
   type EngineProbe,
 } from "./engine-plan.js";
+import { ENGINE_ANSWER_MS, readEngineEndpoint } from "./health.js";
 import type { BackendKind, EngineInfo } from "./types.js";
 import { isAtLeast } from "./version.js";
 
@@ -98,16 +99,32 @@ async function probeEngine(
   const resolvedBinary = await resolveBinary(dockerBinary, env.PATH);
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
   // Both questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
-  const [version, buildx] = await Promise.all([
-    runCommand(dockerBinary, [...pre, "version", "--format", "{{json .}}"], { env, timeoutMs: 30_000 }),
+  // The client prints nothing before the engine answers: a stopped or hung engine is silence, not an error,
+  // and `buildx version` (which asks the engine too) is then not waited for.
+  const silent = new AbortController();
+  const versionAsked = runCommand(dockerBinary, [...pre, "version", "--format", "{{json .}}"], {
+    env,
+    timeoutMs: ENGINE_ANSWER_MS,
+  });
+  const buildxAsked =
     backend === "docker"
       ? undefined
-      : runCommand(dockerBinary, [...pre, "buildx", "version"], { env, timeoutMs: 30_000 }),
-  ]);
-  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+      : runCommand(dockerBinary, [...pre, "buildx", "version"], {
+          env,
+          timeoutMs: 30_000,
+          signal: silent.signal,
+        });
+  const version = await versionAsked;
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
+  if (clientVersion === undefined || serverVersion === undefined) silent.abort();
+  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+  if (version.timedOut) {
+    const endpoint = await readEngineEndpoint(dockerBinary, env);
+    return { ...probe, silentEngine: { endpoint, waitedMs: ENGINE_ANSWER_MS } };
+  }
   Object.assign(probe, { clientVersion, serverVersion, serverError: version.stderr });
-  if (clientVersion === undefined || serverVersion === undefined || buildx === undefined) return probe;
+  if (clientVersion === undefined || serverVersion === undefined || buildxAsked === undefined) return probe;
+  const buildx = await buildxAsked;
   const buildxVersion = buildx.failed ? undefined : parseBuildxVersion(buildx.stdout);
   if (buildxVersion === undefined) return probe;
   const named = target.buildxBuilder !== undefined ? [target.buildxBuilder] : [];

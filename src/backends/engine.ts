@@ -5,6 +5,7 @@ import type { BuildJob } from "../plan/types.js";
 import { runBuild } from "./build.js";
 import { buildCommand, formatCommand, type HandOff } from "./command.js";
 import { detectEngine } from "./detect.js";
+import { checkEngineHealth, type EngineHealth } from "./health.js";
 import { inspectImages, type ImageDetails } from "./images.js";
 import { pushTags, type PushOutcome } from "./push.js";
 import {
@@ -63,6 +64,8 @@ export interface Engine {
   probe(): Promise<string | undefined>;
   /** Which image store this is (`docker info`: id, host name, data root): two builders with one share it. */
   engineId(): Promise<string | undefined>;
+  /** Whether the engine still answers (within seconds); where it was asked when it does not. */
+  health(): Promise<EngineHealth>;
 }
 
 export interface OpenEngineOptions {
@@ -105,11 +108,11 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     };
     options.onWarning?.(`no engine answered (${error.message}); showing ${backend} commands`);
   }
-  return wrapEngine(info);
+  return wrapEngine(info, env);
 }
 
 /** The engine operations for what detection found (or for it with other client flags: another engine). */
-export function wrapEngine(info: EngineInfo): Engine {
+export function wrapEngine(info: EngineInfo, env: Record<string, string | undefined> = process.env): Engine {
   const warned = new Set<string>();
   const client = info.clientArgs ?? [];
   return {
@@ -159,6 +162,7 @@ export function wrapEngine(info: EngineInfo): Engine {
       const id = result.stdout.trim();
       return result.failed || id === "" || id.startsWith("|") ? undefined : id;
     },
+    health: () => checkEngineHealth(info.dockerBinary, env, client),
   };
 }
 

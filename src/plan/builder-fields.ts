@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isRemoteContext } from "../graph/remote-context.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import { planPlacement, type BuilderRequest, type BuilderSlots } from "../place/index.js";
 import type { ImageInputs } from "./image-inputs.js";
 import type { BuildJob, UpstreamUse } from "./types.js";

@@ -1,4 +1,6 @@
 import type { BuildPlan } from "../plan/plan.js";
+import type { HiddenProfile } from "../select/select.js";
+import { remoteContextKind, type RemoteContextKind } from "../util/remote-context.js";
 
 /** The `plan --json` contract (DESIGN.md); fields may be added, none removed. */
 export interface PlanJson {
@@ -8,22 +10,29 @@ export interface PlanJson {
     context: string;
     dockerfile: string | null;
     target: string | null;
+    /** The platforms the image is built for (`build.platforms`, else `platform:`); [] for the engine's own. */
+    platforms: string[];
     tags: string[];
     stages: string[];
     dependsOn: string[];
     sameBuildAs: string | null;
     cacheMounts: { id: string; target: string; sharing: string }[];
+    profiles: string[];
+    /** Set when the context is fetched by the builder: it is neither read nor hashed, and always built. */
+    remoteContext: RemoteContextKind | null;
     /** Over several builders: the one the plan prefers for its build (the run may move it); else null. */
     builder: string | null;
   }[];
   waves: string[][];
   /** Cache mounts used by more than one service, by id. */
   sharedCacheMounts: { id: string; services: string[] }[];
+  /** Services with a build section left out because none of their profiles is active, by profile. */
+  hiddenByProfiles: HiddenProfile[];
   warnings: string[];
 }
 
 /** Shape a plan into the JSON contract. */
-export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
+export function planToJson(plan: BuildPlan, warnings: string[] = [], hidden: HiddenProfile[] = []): PlanJson {
   const jobs = new Map(plan.jobs.map((job) => [job.key, job]));
   return {
     version: 1,
@@ -32,16 +41,20 @@ export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
       context: node.build.context,
       dockerfile: node.build.dockerfileInline === undefined ? (node.build.dockerfile ?? null) : null,
       target: node.build.target ?? null,
+      platforms: node.build.platforms,
       tags: node.tags,
       stages: node.stages.map((s) => s.name),
       dependsOn: node.dependsOn,
       sameBuildAs,
       cacheMounts: uniqueMounts(node.cacheMounts),
+      profiles: node.service.profiles,
+      remoteContext: remoteContextKind(node.build.context) ?? null,
       builder: jobs.get(job)?.builder ?? null,
     })),
     waves: plan.waves,
     sharedCacheMounts: sharedMounts(plan),
-    warnings,
+    hiddenByProfiles: hidden,
+    warnings: [...new Set(warnings)],
   };
 }
 

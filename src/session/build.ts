@@ -17,16 +17,18 @@ import {
 import { compositeReporter, type Reporter } from "../report/reporter.js";
 import { runJobs } from "../run/scheduler.js";
 import type { JobOutcome, JobResult } from "../run/types.js";
+import { localBuilder, openBuilders, selectBuilderConfigs, type Builders } from "./builders.js";
+import { fleetRunOptions, usesFleet, withLocalPulls, type Fleet } from "./fleet.js";
 import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
-import { writeRunMetadata } from "./metadata.js";
-import { runJob } from "./run-job.js";
+import { prepareFleet } from "./prepare-fleet.js";
+import { checkMetadataFile, writeRunMetadata } from "./metadata.js";
 import { selectForRequest, type SelectRequest } from "./select.js";
 import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
 import { defaultConcurrency } from "./concurrency.js";
 import { checkProjectImagesPresent } from "./up-to-date.js";
-import { localBuilder, openBuilders, selectBuilderConfigs, type Builders } from "./builders.js";
-import { fleetRunOptions, placementFailure, usesFleet, withLocalPulls, type Fleet } from "./fleet.js";
-import { prepareFleet } from "./prepare-fleet.js";
+import type { EngineLoss } from "./engine-watch.js";
+import { resolveJobLimits } from "./job-limits.js";
+import { runPlannedJobs } from "./run-plan.js";
 
 /** Everything a build run can be asked; the command line's flags map onto these one to one. */
 export interface BuildOptions extends ProjectOptions, SelectRequest {
@@ -66,6 +68,10 @@ export interface BuildOptions extends ProjectOptions, SelectRequest {
   reporter?: Reporter;
   /** Aborting it stops every running build; the run then ends with an INTERRUPTED error. */
   signal?: AbortSignal;
+  /** Stop and fail a build that runs longer than this (default: the config's `timeout`, else no limit). */
+  timeoutMs?: number;
+  /** Warn when a build prints nothing for this long (default: the config's `stallWarning`, else 60 s; 0: never). */
+  stallWarningMs?: number;
 }
 
 /** How a build run ended. A failed build is a result here, not an exception (see `runFailure`). */
@@ -76,6 +82,8 @@ export interface BuildRun {
   plan: BuildPlan;
   /** A later step that could not be done (the metadata file not written, say); the builds' results stand. */
   problems: string[];
+  /** Set when the engine stopped answering during the run (the run then stopped). */
+  engineLost?: EngineLoss;
 }
 
 /** A dry run: the engine commands a build would run, in order, and what the plan warns about. */
@@ -113,54 +121,50 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     const started = Date.now();
     reporter.runStarted(plan.jobs);
     let results: JobResult[];
-    // Pulls into the local engine that hold no builder's slot; the run waits for them before it ends.
+    let engineLost: EngineLoss | undefined;
+    // Over builders: pulls into the local engine that hold no builder's slot; the run waits for them at its end.
     const pulls = new Map<string, Promise<Partial<JobOutcome> | undefined>>();
+    const limits = resolveJobLimits(options, loaded.config);
     try {
-      const common = {
-        keepGoing: options.keepGoing === true,
-        signal,
-        onFinished: (result: JobResult) => reporter.jobFinished(result),
-      };
-      results = await runJobs(
-        plan.jobs,
-        fleet !== undefined
-          ? {
-              ...common,
-              ...fleetRunOptions(fleet, {
-                ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-                force: options.force === true,
-                environment: loaded.project.environment,
-                reporter,
-                pulls,
-              }),
-            }
-          : {
-              ...common,
-              concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
-              onStarted: (job) => reporter.jobStarted(job),
-              execute: (job, jobSignal) =>
-                runJob(job, engine as Engine, {
-                  signal: jobSignal,
-                  onLine: (line) => reporter.jobLog(job, line),
-                  onStep: (step) => reporter.jobStep(job, step),
-                  onWarning: (w) => reporter.warning(w),
-                  images,
-                  force: options.force === true,
-                  environment: loaded.project.environment,
-                }),
-            },
-      );
+      if (fleet !== undefined) {
+        results = await runJobs(plan.jobs, {
+          keepGoing: options.keepGoing === true,
+          signal,
+          onFinished: (result: JobResult) => reporter.jobFinished(result),
+          ...fleetRunOptions(fleet, {
+            ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+            force: options.force === true,
+            environment: loaded.project.environment,
+            reporter,
+            pulls,
+            limits,
+          }),
+        });
+        if (pulls.size > 0) results = await withLocalPulls(results, pulls);
+      } else {
+        ({ results, engineLost } = await runPlannedJobs(plan.jobs, {
+          engine: engine as Engine,
+          images,
+          reporter,
+          signal,
+          limits,
+          concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
+          keepGoing: options.keepGoing === true,
+          force: options.force === true,
+          environment: loaded.project.environment,
+        }));
+      }
     } catch (error) {
       // close the live view before the error is shown, or its spinner would keep the process alive
       await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
       throw error;
     }
-    if (pulls.size > 0) results = await withLocalPulls(results, pulls);
     const durationMs = Date.now() - started;
     const interrupted = signal.aborted;
-    if (cacheMounts && !interrupted) await cacheMounts.save();
-    let finished = engine === undefined ? results : await withImageSizes(results, engine, images);
-    if (options.sizes && !interrupted && engine !== undefined) {
+    if (cacheMounts && !interrupted && !engineLost) await cacheMounts.save();
+    let finished =
+      engineLost || engine === undefined ? results : await withImageSizes(results, engine, images);
+    if (options.sizes && !interrupted && !engineLost && engine !== undefined) {
       if (fleet === undefined || loaded.config.builders === undefined)
         finished = await withBuilderStageSizes(finished, engine, signal);
       else
@@ -170,11 +174,19 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     }
     await reporter.runFinished(finished, { interrupted, durationMs });
     const problems: string[] = [];
-    if (options.metadataFile !== undefined) {
-      const written = await writeRunMetadata(options.metadataFile, finished);
+    const metadataFile = metadataPath(options);
+    if (metadataFile !== undefined) {
+      const written = await writeRunMetadata(metadataFile, finished);
       if (written !== undefined) problems.push(written);
     }
-    return { results: finished, interrupted, durationMs, plan, problems };
+    return {
+      results: finished,
+      interrupted,
+      durationMs,
+      plan,
+      problems,
+      ...(engineLost !== undefined ? { engineLost } : {}),
+    };
   });
 }
 
@@ -204,16 +216,6 @@ export async function describeBuild(options: BuildOptions): Promise<DryRun> {
       }),
     };
   });
-}
-
-/** The error a finished run ends with: interrupted, or the builds that failed; none for a run that passed. */
-export function runFailure(run: Pick<BuildRun, "results" | "interrupted">): DockbuildError | undefined {
-  if (run.interrupted) return new DockbuildError("INTERRUPTED", "interrupted: running builds were stopped");
-  const homeless = placementFailure(run.results);
-  if (homeless !== undefined) return homeless;
-  const failed = run.results.filter((r) => r.status === "failed").flatMap((r) => r.job.services);
-  if (failed.length > 0) return new DockbuildError("BUILD_FAILED", `build failed: ${failed.join(", ")}`);
-  return undefined;
 }
 
 interface PreparedRun {
@@ -270,6 +272,8 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     }));
   throwIfInterrupted(signal);
   const selection = await selectForRequest(loaded, options);
+  const metadataFile = metadataPath(options);
+  if (metadataFile !== undefined && !dryRun) await checkMetadataFile(metadataFile);
   const settings = resolveCacheSettings({
     config: loaded.config.cache,
     ...(loaded.configFile !== undefined ? { configFile: loaded.configFile } : {}),
@@ -312,7 +316,7 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
       warn: (w) => warnings.push(w),
     });
     throwIfInterrupted(signal);
-    warnings.push(...loaded.project.warnings, ...loaded.graph.warnings, ...plan.warnings);
+    warnings.push(...loaded.warnings, ...plan.warnings);
     if (plan.withoutStage.length > 0)
       warnings.push(
         `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
@@ -345,13 +349,20 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     plan = planJobs(loaded.graph, selection, { ...planOptions, inputs: { contexts, imageIds } });
     checkProjectImagesPresent(plan.jobs, images, loaded.graph);
   }
-  warnings.push(...loaded.project.warnings, ...loaded.graph.warnings, ...plan.warnings);
+  warnings.push(...loaded.warnings, ...plan.warnings);
   if (plan.withoutStage.length > 0) {
     warnings.push(
       `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
     );
   }
   return { loaded, plan, engine, images, warnings };
+}
+
+/** `metadataFile` against the run's folder, as the check before the run and the write after it both see it. */
+function metadataPath(options: BuildOptions): string | undefined {
+  return options.metadataFile === undefined
+    ? undefined
+    : path.resolve(options.cwd ?? process.cwd(), options.metadataFile);
 }
 
 function throwIfInterrupted(signal: AbortSignal): void {

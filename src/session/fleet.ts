@@ -8,6 +8,7 @@ import type { JobOutcome, JobResult } from "../run/types.js";
 import type { Reporter } from "../report/reporter.js";
 import { runAttempt, type LocalEngine } from "./attempt.js";
 import type { Builders, OpenBuilder } from "./builders.js";
+import { runWithinLimits, type JobLimits } from "./job-limits.js";
 
 /** A run over builders: who answered, the local engine, what each image store and the registry held. */
 export interface Fleet {
@@ -65,6 +66,8 @@ export function fleetRunOptions(
     reporter: Required<Reporter>;
     /** Where the pulls into the local engine go that the run waits for at its end. */
     pulls: Map<string, Promise<Partial<JobOutcome> | undefined>>;
+    /** Each attempt's time limit and silence warning. */
+    limits: JobLimits;
   },
 ): Pick<RunJobsOptions, "concurrency" | "builders" | "execute" | "onStarted"> {
   const { builders } = fleet;
@@ -86,21 +89,39 @@ export function fleetRunOptions(
     execute: (job, signal, attempt) => {
       if (attempt === undefined)
         return Promise.resolve({ status: "failed", errorLines: ["no builder was chosen"] });
-      return runAttempt(job, attempt, {
+      const builder = attempt.builder === undefined ? undefined : byName.get(attempt.builder);
+      const describeStall = async () => {
+        if (builder === undefined) return undefined;
+        const down = await builder.engine.probe();
+        return down === undefined
+          ? `builder ${builder.slots.name} answers (a step that prints nothing while it works?)`
+          : `builder ${builder.slots.name} does not answer: ${down}`;
+      };
+      return runWithinLimits(
+        job,
         signal,
-        onLine: (line) => reporter.jobLog(job, line),
-        onStep: (step) => reporter.jobStep(job, step),
-        onWarning: (w) => reporter.warning(w),
-        builders: byName,
-        ...(fleet.local !== undefined ? { local: fleet.local } : {}),
-        stores: fleet.stores,
-        registry: fleet.registry,
-        wanted: fleet.wanted,
-        pushTarget: (planned) => pushTarget(planned, fleet),
-        deferPull: (key, pull) => options.pulls.set(key, pull),
-        force: options.force,
-        environment: options.environment,
-      });
+        options.limits,
+        { warning: (w) => reporter.warning(w), describeStall },
+        (limitSignal, onOutput) =>
+          runAttempt(job, attempt, {
+            signal: limitSignal,
+            onLine: (line) => {
+              onOutput();
+              reporter.jobLog(job, line);
+            },
+            onStep: (step) => reporter.jobStep(job, step),
+            onWarning: (w) => reporter.warning(w),
+            builders: byName,
+            ...(fleet.local !== undefined ? { local: fleet.local } : {}),
+            stores: fleet.stores,
+            registry: fleet.registry,
+            wanted: fleet.wanted,
+            pushTarget: (planned) => pushTarget(planned, fleet),
+            deferPull: (key, pull) => options.pulls.set(key, pull),
+            force: options.force,
+            environment: options.environment,
+          }),
+      );
     },
   };
 }

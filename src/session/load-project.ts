@@ -32,6 +32,8 @@ export interface LoadedProject {
   configFile?: string;
   project: Project;
   graph: BuildGraph;
+  /** Every warning of config, compose and graph, each once, in that order. */
+  warnings: string[];
 }
 
 /**
@@ -45,7 +47,11 @@ export async function loadProject(
 ): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const searchFrom = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : cwd;
-  const { config, filepath } = await loadConfig({ explicitPath: options.config, searchFrom });
+  const {
+    config,
+    filepath,
+    warnings: configWarnings,
+  } = await loadConfig({ explicitPath: options.config, searchFrom });
   afterConfig?.(config, filepath);
   const configDir = filepath ? path.dirname(filepath) : searchFrom;
   const files =
@@ -63,5 +69,6 @@ export async function loadProject(
   });
   const graph = await loadGraph(project, config);
   await checkBuilderRequests(config, filepath, graph);
-  return { config, ...(filepath !== undefined ? { configFile: filepath } : {}), project, graph };
+  const warnings = [...new Set([...configWarnings, ...project.warnings, ...graph.warnings])];
+  return { config, ...(filepath !== undefined ? { configFile: filepath } : {}), project, graph, warnings };
 }

@@ -13,13 +13,13 @@ import { selectForRequest, type SelectRequest } from "./select.js";
 export interface Matrix {
   plan: BuildPlan;
   entries: MatrixEntry[];
-  /** With a registry: services left out because the registry holds their result. */
+  /** With a registry: jobs (by name) left out because the registry holds their result. */
   existing: string[];
   warnings: string[];
 }
 
 /**
- * One CI job per selected service. With a `registry:` the jobs' input hashes are worked out (the engine the
+ * One CI job per distinct build of the selected services. With a `registry:` the jobs' input hashes are worked out (the engine the
  * client reaches gives external images' ids) and every job whose `<registry>/<service>:ih-<hash>` exists is
  * left out; the others read those images from the registry. Without an engine nothing is left out.
  */
@@ -53,9 +53,6 @@ export async function planMatrix(
   const imageIds = new Map([...images].map(([ref, image]) => [normalizeImageRef(ref), image.id]));
   const hashed = planJobs(loaded.graph, selection, { inputs: { contexts, imageIds }, registry });
   const found = await lookupRegistryImages(hashed.jobs, engine, (w) => warnings.push(w));
-  const jobOf = new Map(hashed.services.map((s) => [s.name, s.job]));
-  const existing = [...jobOf]
-    .filter(([, job]) => found.get(job)?.status === "found")
-    .map(([service]) => service);
+  const existing = hashed.jobs.filter((job) => found.get(job.key)?.status === "found").map((job) => job.key);
   return { plan, entries: leaveOutExisting(entries, new Set(existing)), existing, warnings };
 }

@@ -4,10 +4,11 @@ import type { MatrixEntry } from "../../src/matrix/format.js";
 
 const entry = (service: string, wave: number, dependsOn: string[] = []): MatrixEntry => ({
   service,
+  services: [service],
+  tags: [`acme/${service}`],
   target: null,
   wave,
   dependsOn,
-  sameBuildAs: null,
 });
 const entries = [
   entry("base", 1),

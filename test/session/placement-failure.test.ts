@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runFailure } from "../../src/session/build.js";
+import { runFailure } from "../../src/session/run-failure.js";
 import { makeJob } from "../helpers/build-job.js";
 
 describe("runFailure over builders", () => {

@@ -12,7 +12,7 @@ interface MatrixFlags extends GlobalOptions {
   gitlabImage?: string;
 }
 
-/** `dockbuild matrix`: one CI job per selected service; each job runs `dockbuild SERVICE`. */
+/** `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild SERVICES…`. */
 export async function runMatrixCommand(names: string[], flags: MatrixFlags): Promise<void> {
   const since = affectedSince(flags);
   if (flags.githubOutput !== undefined && !process.env.GITHUB_OUTPUT) {
@@ -23,7 +23,7 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     );
   }
   const loaded = await loadProject(globalToProjectOptions(flags));
-  const { plan, entries, warnings } = await planMatrix(loaded, {
+  const { entries, warnings } = await planMatrix(loaded, {
     services: names,
     ...(since !== undefined ? { affectedSince: since } : {}),
   });
@@ -32,7 +32,7 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     flags.format === "gitlab"
       ? formatGitlabPipeline(entries, { image: flags.gitlabImage })
       : flags.format === "json"
-        ? formatJsonMatrix(entries, plan.waves)
+        ? formatJsonMatrix(entries)
         : formatGithubMatrix(entries);
   process.stdout.write(out.endsWith("\n") ? out : `${out}\n`);
   if (flags.githubOutput !== undefined && process.env.GITHUB_OUTPUT) {
