@@ -198,18 +198,19 @@ describe("several builders and a registry", () => {
   it("`matrix` leaves out jobs whose result the registry holds; the others read it from there", async () => {
     const all = await runDockbuild(["matrix", "--format", "json"], { cwd: chain });
     expect(all.exitCode, explain(all)).toBe(0);
-    expect((JSON.parse(all.stdout) as { services: unknown[] }).services).toEqual([]);
+    expect((JSON.parse(all.stdout) as { jobs: unknown[] }).jobs).toEqual([]);
 
     await writeFile(path.join(chain, "app1", "extra.txt"), "a change\n");
     const one = await runDockbuild(["matrix", "--format", "json"], { cwd: chain });
     expect(one.exitCode, explain(one)).toBe(0);
-    expect((JSON.parse(one.stdout) as { services: unknown[] }).services).toEqual([
+    expect((JSON.parse(one.stdout) as { jobs: unknown[] }).jobs).toEqual([
       {
         service: "app1",
+        services: ["app1"],
+        tags: [`${PREFIX}/app1:dev`],
         target: null,
-        wave: 2,
+        wave: 1,
         dependsOn: [],
-        sameBuildAs: null,
         upstreamFromRegistry: ["base"],
       },
     ]);

@@ -24,9 +24,9 @@ describe("leaveOutExisting", () => {
       "the base in the registry: left out, read from there",
       ["base"],
       [
-        { ...entry("lib", 2), upstreamFromRegistry: ["base"] },
-        { ...entry("api", 3, ["lib"]), upstreamFromRegistry: ["base"] },
-        entry("web", 3, ["lib"]),
+        { ...entry("lib", 1), upstreamFromRegistry: ["base"] },
+        { ...entry("api", 2, ["lib"]), upstreamFromRegistry: ["base"] },
+        entry("web", 2, ["lib"]),
       ],
     ],
     [
@@ -34,8 +34,8 @@ describe("leaveOutExisting", () => {
       ["lib"],
       [
         entry("base", 1),
-        { ...entry("api", 3, ["base"]), upstreamFromRegistry: ["lib"] },
-        { ...entry("web", 3), upstreamFromRegistry: ["lib"] },
+        { ...entry("api", 2, ["base"]), upstreamFromRegistry: ["lib"] },
+        { ...entry("web", 1), upstreamFromRegistry: ["lib"] },
       ],
     ],
     ["everything in the registry: no job", ["base", "lib", "api", "web"], []],
