@@ -18,7 +18,7 @@ import { GNU_TIME, note, stopAll } from "./lib/measure.mjs";
 import { leafService, writeMonorepo } from "./lib/monorepo.mjs";
 import { HELP, PEER_SCENARIOS, parseOptions } from "./lib/options.mjs";
 import { runBuildersScenario } from "./lib/builders.mjs";
-import { renderExtraSections, renderSimulationSvg } from "./lib/builders-report.mjs";
+import { renderExtraReport, renderExtraSections, renderSimulationSvg } from "./lib/builders-report.mjs";
 import { runSimulation } from "./lib/simulate.mjs";
 import { renderMarkdown, renderSvg } from "./lib/report.mjs";
 import { createSession, measureFixedCosts, runCold, runPlan, runRebuild } from "./lib/scenarios.mjs";
@@ -224,19 +224,21 @@ function writeResults(options, report, startedAt) {
   mkdirSync(options.out, { recursive: true });
   const svg = renderSvg(report.rows, report.title);
   const peers = report.peers.map((p) => ({ id: p.id, title: p.title, howBuilt: p.howBuilt }));
-  const more = (chart) => renderExtraSections(report, chart);
-  writeFileSync(join(options.out, "latest.md"), renderMarkdown(report) + more("latest-simulation.svg"));
-  writeFileSync(join(options.out, "latest.svg"), svg);
+  // A run of only the builders scenario and the simulation is a report of its own: no empty peer tables.
+  const onlyExtra = report.rows.length === 0 && (report.builders || report.simulation);
+  const markdown = (chart, simulationChart) =>
+    onlyExtra
+      ? renderExtraReport(report, simulationChart)
+      : renderMarkdown({ ...report, chart }) + renderExtraSections(report, simulationChart);
+  writeFileSync(join(options.out, "latest.md"), markdown("latest.svg", "latest-simulation.svg"));
+  if (!onlyExtra) writeFileSync(join(options.out, "latest.svg"), svg);
   if (report.simulation)
     writeFileSync(join(options.out, "latest-simulation.svg"), renderSimulationSvg(report.simulation.rows));
   writeFileSync(join(options.out, "latest.json"), `${JSON.stringify({ ...report, peers }, null, 2)}\n`);
   if (!options.quick) {
     const day = startedAt.toISOString().slice(0, 10);
-    writeFileSync(
-      join(options.out, `${day}.md`),
-      renderMarkdown({ ...report, chart: `${day}.svg` }) + more(`${day}-simulation.svg`),
-    );
-    writeFileSync(join(options.out, `${day}.svg`), svg);
+    writeFileSync(join(options.out, `${day}.md`), markdown(`${day}.svg`, `${day}-simulation.svg`));
+    if (!onlyExtra) writeFileSync(join(options.out, `${day}.svg`), svg);
     if (report.simulation)
       writeFileSync(join(options.out, `${day}-simulation.svg`), renderSimulationSvg(report.simulation.rows));
   }

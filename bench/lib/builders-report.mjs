@@ -171,3 +171,20 @@ export function renderExtraSections(report, simulationChart) {
   if (report.simulation) sections.push(renderSimulationSection(report.simulation, simulationChart));
   return sections.length === 0 ? "" : `\n${sections.join("\n")}`;
 }
+
+/** A report of only these scenarios: what ran, their sections, the machine. */
+export function renderExtraReport(report, simulationChart) {
+  const out = [
+    `# ${report.title}`,
+    "",
+    `\`${report.command}\` — started ${report.startedAt}, took ${formatMs(report.durationMs)}.`,
+    renderExtraSections(report, simulationChart),
+    "## Machine",
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...report.machine.map(([k, v]) => `| ${k} | ${v} |`),
+    "",
+  ];
+  return out.join("\n");
+}

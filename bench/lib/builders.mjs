@@ -4,7 +4,7 @@
 // cannot have. Wall time must fall with each added builder, to at most 0.45 × one builder's with three.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { missingImages } from "./engine.mjs";
 import { startEngine, startRegistry } from "./engines.mjs";
 import { capture, measure, note } from "./measure.mjs";
@@ -167,7 +167,7 @@ export async function runBuildersScenario({
               }),
           perBuilder: jobsPerBuilder(m.lines),
           load: os.loadavg()[0],
-          log,
+          log: relative(repoRoot, log),
         });
         say(
           `  ${count} builder(s), run ${run}: ${(m.wallMs / 1000).toFixed(1)} s${ok ? "" : ` (failed: ${samples.at(-1).why})`}`,
