@@ -18,7 +18,7 @@ export interface EngineProbe {
   /** The client's error output when the engine did not answer. */
   serverError?: string;
   /** Set when `docker buildx version` answered. */
-  buildx?: { version: string; driver?: string; buildkitVersion?: string };
+  buildx?: { version: string; driver?: string; buildkitVersion?: string; endpoint?: string };
   /** Other Docker clients that build with BuildKit themselves, for the hint. */
   alternatives: { path: string; clientVersion: string }[];
   /** `DOCKER_HOST`, to name it in the hint. */
@@ -63,14 +63,20 @@ export function parseBuildxVersion(stdout: string): string | undefined {
   return /buildx\s+v?(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1];
 }
 
-/** The current builder's driver and BuildKit version from `docker buildx inspect`. */
-export function parseBuildxInspect(stdout: string): { driver?: string; buildkitVersion?: string } {
+/** The builder's driver, BuildKit version and (first node's) endpoint from `docker buildx inspect`. */
+export function parseBuildxInspect(stdout: string): {
+  driver?: string;
+  buildkitVersion?: string;
+  endpoint?: string;
+} {
   const field = (name: string): string | undefined =>
     new RegExp(`^${name}:[ \\t]*(\\S+)`, "m").exec(stdout)?.[1];
   const buildkit = field("Buildkit");
+  const endpoint = field("Endpoint");
   return {
     driver: field("Driver"),
     buildkitVersion: buildkit && parseVersionNumbers(buildkit) ? buildkit.replace(/^v/, "") : undefined,
+    ...(endpoint !== undefined ? { endpoint } : {}),
   };
 }
 
@@ -172,7 +178,12 @@ function buildkitHasNamedContexts(
   buildkitVersion: string | undefined,
   serverVersion: string,
 ): boolean {
-  if (buildkitVersion !== undefined) return isAtLeast(buildkitVersion, "0.10");
+  // For the docker driver buildx (0.10) reports the engine's own version as "Buildkit" (20.10.24+dfsg1);
+  // BuildKit's versions are 0.x.
+  if (buildkitVersion !== undefined) {
+    const ofBuildkit = !isAtLeast(buildkitVersion, "1.0");
+    return isAtLeast(buildkitVersion, ofBuildkit ? "0.10" : "23.0");
+  }
   if (driver === "docker" || driver === undefined) return isAtLeast(serverVersion, "23.0");
   // TODO: replaced by `docker buildx inspect --bootstrap` once booting a builder during detection is acceptable;
   // a container builder that has not started yet runs moby/buildkit:buildx-stable-1, which is recent.

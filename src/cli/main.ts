@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
-import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { addBuildOptions, builderOption, type BuildCliOptions } from "./build-options.js";
 import { exitCodeFor } from "../errors.js";
 import { watchOutput, type OutputWatch } from "./closed-output.js";
 import { addCheckOptions, type CheckCliOptions } from "./check-options.js";
@@ -64,6 +64,7 @@ export function createProgram(output: OutputWatch): Command {
     .option("--no-deps", "do not add build-time dependencies")
     .option("--affected", "only services whose build inputs changed (see --since)")
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
+    .addOption(builderOption("place builds on this of the config's builders only (repeatable)"))
     .action(async (services: string[], _opts, command: Command) => {
       const { runPlanCommand } = await import("./commands/plan.js");
       await runPlanCommand(services, command.optsWithGlobals());

@@ -2,7 +2,7 @@ import type { Problem } from "../errors.js";
 import type { Service, ServiceExtension } from "./types.js";
 import { normalizeBuild, type FileCheck, type NormalizeContext } from "./normalize-build.js";
 import { bool, checkImageReference, nonEmpty } from "./scalar-values.js";
-import { get, isMap, isSeq, texts, toLocation, type YEntry, type YMap, type YNode } from "./node.js";
+import { get, isMap, isSeq, text, texts, toLocation, type YEntry, type YMap, type YNode } from "./node.js";
 import { imageReferenceProblem } from "./image-reference.js";
 import { addUnsetUse, type UnsetUses } from "./unset-variables.js";
 
@@ -139,5 +139,11 @@ function extension(node: YNode | undefined): ServiceExtension {
   if (node.entries.has("depends_on") || node.entries.has("dependsOn")) out.dependsOn = [...new Set(deps)];
   if (node.entries.has("skip")) out.skip = bool(get(node, "skip"));
   if (node.entries.has("groups")) out.groups = texts(get(node, "groups"));
+  const builder = text(get(node, "builder"));
+  if (builder !== undefined) out.builder = builder;
+  if (node.entries.has("builderLabels") || node.entries.has("builder_labels")) {
+    const labels = [...texts(get(node, "builderLabels")), ...texts(get(node, "builder_labels"))];
+    out.builderLabels = [...new Set(labels)];
+  }
   return out;
 }

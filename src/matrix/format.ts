@@ -25,6 +25,8 @@ export interface MatrixEntry {
    * project and builds exactly this build.
    */
   args: string[];
+  /** With a registry: upstream jobs whose images it already holds (read from there, not rebuilt). */
+  upstreamFromRegistry?: string[];
 }
 
 /** How the jobs are to run. */

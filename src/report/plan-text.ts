@@ -1,3 +1,4 @@
+import type { PlacementReason } from "../place/index.js";
 import type { BuildPlan } from "../plan/plan.js";
 import { isProfileActive, type HiddenProfile } from "../select/select.js";
 import { describeRemoteContext, remoteContextKind } from "../util/remote-context.js";
@@ -18,6 +19,7 @@ export interface PlanTextInfo {
 export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
   const lines: string[] = [];
   const byName = new Map(plan.services.map((s) => [s.name, s]));
+  const jobs = new Map(plan.jobs.map((job) => [job.key, job]));
   lines.push(
     `project ${info.project}: ${plan.services.length} service${plural(plan.services.length)}, ` +
       `${plan.jobs.length} build${plural(plan.jobs.length)}, ${plan.waves.length} wave${plural(plan.waves.length)}`,
@@ -48,6 +50,11 @@ export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
         const needs = node.edges.map((e) => `${e.to} (${e.kind} ${e.ref})`);
         lines.push(`${pad}  needs:  ${[...new Set(needs)].join(", ")}`);
       }
+      const job = planned.sameBuildAs ? undefined : jobs.get(planned.job);
+      if (job?.builder !== undefined)
+        lines.push(
+          `${pad}  builder: ${job.builder}${job.builderReason ? ` (${BUILDER_REASONS[job.builderReason]})` : ""}`,
+        );
     });
   });
   const shared = sharedMounts(plan);
@@ -71,6 +78,14 @@ function inactiveNote(plan: BuildPlan, name: string, info: PlanTextInfo): string
   const users = plan.services.filter((s) => s.node.dependsOn.includes(name)).map((s) => s.name);
   return users.length === 0 ? " (not active)" : ` (not active; ${users.join(", ")} needs it at build time)`;
 }
+
+/** How the plan says why a build prefers its builder. */
+const BUILDER_REASONS: Record<PlacementReason, string> = {
+  pinned: "asked for",
+  stages: "where a build of the same context runs",
+  upstream: "where its upstream image is built",
+  hash: "by the hash of its context",
+};
 
 /** One line naming what inactive profiles hide and the `--profile` that plans them; empty when nothing is hidden. */
 export function profileNote(hidden: readonly HiddenProfile[]): string {

@@ -77,10 +77,12 @@ function stoppedBecauseOutputClosed(error: unknown, output: OutputWatch): Dockbu
 /** `--dry-run`: each job's engine command and pushes, in build order, and every warning. */
 async function printDryRun(options: BuildOptions): Promise<void> {
   const dry = await describeBuild(options);
-  printWarnings([...dry.warnings, ...dry.jobs.flatMap((j) => j.warnings)]);
-  for (const { job, command, pushes } of dry.jobs) {
+  printWarnings(dry.warnings);
+  for (const { job, command, pushes, warnings, builder } of dry.jobs) {
+    printWarnings(warnings);
     const after = job.dependsOn.length ? ` (after ${job.dependsOn.join(", ")})` : "";
-    process.stdout.write(`# ${job.services.join(", ")}${after}\n${command}\n`);
+    const on = builder !== undefined ? ` on ${builder}` : "";
+    process.stdout.write(`# ${job.services.join(", ")}${after}${on}\n${command}\n`);
     for (const push of pushes) process.stdout.write(`${push}\n`);
   }
 }

@@ -1,12 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import { DockbuildError } from "../../errors.js";
-import {
-  formatGithubMatrix,
-  formatGitlabPipeline,
-  formatJsonMatrix,
-  matrixEntries,
-} from "../../matrix/format.js";
-import { loadProject, planBuild } from "../../session/index.js";
+import { formatGithubMatrix, formatGitlabPipeline, formatJsonMatrix } from "../../matrix/format.js";
+import { loadProject, planMatrix } from "../../session/index.js";
 import { affectedSince, globalArgs, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 import { printWarnings } from "../print-warnings.js";
 
@@ -34,13 +29,15 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     );
   }
   const loaded = await loadProject(globalToProjectOptions(flags));
-  const plan = await planBuild(loaded, {
-    services: names,
-    noDeps: true,
-    ...(since !== undefined ? { affectedSince: since } : {}),
-  });
-  printWarnings([...loaded.warnings, ...plan.warnings]);
-  const entries = matrixEntries(plan, { globalArgs: globalArgs(flags) });
+  const { entries, warnings } = await planMatrix(
+    loaded,
+    {
+      services: names,
+      ...(since !== undefined ? { affectedSince: since } : {}),
+    },
+    { globalArgs: globalArgs(flags) },
+  );
+  printWarnings([...loaded.warnings, ...warnings]);
   const out =
     flags.format === "gitlab"
       ? formatGitlabPipeline(entries, {

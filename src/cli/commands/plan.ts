@@ -13,6 +13,7 @@ interface PlanFlags extends GlobalOptions {
   deps: boolean;
   affected?: boolean;
   since?: string;
+  builder?: string[];
 }
 
 /** `dockbuild plan`: load, select, plan, print; builds nothing. */
@@ -23,6 +24,7 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
     services: names,
     noDeps: !flags.deps,
     ...(since !== undefined ? { affectedSince: since } : {}),
+    ...(flags.builder !== undefined ? { builders: flags.builder } : {}),
   });
   const { warnings } = loaded;
   // Profiles only hide services from `all`; a service named on the command line is planned whatever its profiles.
