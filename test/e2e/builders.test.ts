@@ -211,6 +211,7 @@ describe("several builders and a registry", () => {
         target: null,
         wave: 1,
         dependsOn: [],
+        args: ["build", "app1"],
         upstreamFromRegistry: ["base"],
       },
     ]);
