@@ -1,11 +1,11 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getDefaultSearchPlaces } from "cosmiconfig";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { InputError, type Problem } from "../errors.js";
 import { locateJsonError } from "../util/json-error.js";
 import { lineOfPath } from "../util/yaml-location.js";
-import { checkConfigFiles } from "./files.js";
+import { checkConfigFiles, fileProblem } from "./files.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, searchConfig } from "./search.js";
 import { validateConfig } from "./validate.js";
 import type { Config } from "./schema.js";
@@ -112,17 +112,10 @@ export async function loadConfig(options: {
 
 /** `-c FILE` must name a regular file of a sensible size before anything reads it. */
 async function checkConfigFile(file: string): Promise<void> {
-  const stats = await stat(file).catch(() => undefined);
-  const reason = !stats
-    ? "does not exist"
-    : !stats.isFile()
-      ? "is not a regular file"
-      : stats.size > MAX_CONFIG_BYTES
-        ? `is ${stats.size} bytes, more than a config file can be`
-        : undefined;
-  if (reason) {
+  const problem = await fileProblem(file, MAX_CONFIG_BYTES);
+  if (problem) {
     throw new InputError([
-      { location: { file }, message: `config file ${file} ${reason}`, hint: "check -c" },
+      { location: { file }, message: `config file ${file} ${problem.reason}`, hint: "check -c" },
     ]);
   }
 }

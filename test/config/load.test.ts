@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -92,6 +92,37 @@ describe("loadConfig: files that are not files", () => {
       { location: { file, line: 3 }, message: "files[1]: compose file /dev/zero is not a regular file" },
       { location: { file, line: 4 }, message: `files[2]: compose file ${dir}/sub is not a regular file` },
       { location: { file, line: 5 }, message: `files[3]: compose file ${dir}/missing.yml does not exist` },
+    ]);
+  });
+
+  it("a dockbuild.config.json larger than 1 MiB is an error, not passed over as if it were not there", async () => {
+    const groups = Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`g${i}`, [`g${i + 1}`]]));
+    const dir = folder({ "dockbuild.config.json": JSON.stringify({ groups }) });
+    const problems = await problemsOf({ searchFrom: dir });
+    expect(problems).toEqual([
+      {
+        location: { file: `${dir}/dockbuild.config.json` },
+        message: expect.stringMatching(
+          /^cannot read the config file: it is \d+ bytes, more than a config file can be$/,
+        ),
+      },
+    ]);
+  });
+
+  it("a config file or files: entry that is a symbolic link to itself says so, not 'does not exist'", async () => {
+    const dir = folder({ "dockbuild.config.json": '{ "files": ["loop.yaml"] }' });
+    symlinkSync("loop.yaml", path.join(dir, "loop.yaml"));
+    symlinkSync("loop.json", path.join(dir, "loop.json"));
+    const loop = "cannot be read (a symbolic link that loops back on itself)";
+    expect((await problemsOf({ searchFrom: dir })).map((p) => p.message)).toEqual([
+      `files[0]: compose file ${dir}/loop.yaml ${loop}`,
+    ]);
+    expect(await problemsOf({ searchFrom: dir, explicitPath: "loop.json" })).toEqual([
+      {
+        location: { file: `${dir}/loop.json` },
+        message: `config file ${dir}/loop.json ${loop}`,
+        hint: "check -c",
+      },
     ]);
   });
 
