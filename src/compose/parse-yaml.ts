@@ -19,7 +19,7 @@ import {
 import type { Problem, SourceLocation } from "../errors.js";
 import { append } from "../util/append.js";
 import { mergeNodes } from "./merge.js";
-import { splitDocument, type TopPiece } from "./split-yaml.js";
+import { splitDocument, type Piece } from "./split-yaml.js";
 import {
   map,
   scalar,
@@ -116,21 +116,21 @@ function limitProblem(error: unknown): Problem {
 }
 
 /**
- * A large document parsed piece by piece (each top-level entry, and a large mapping's entries in groups),
- * each piece converted and its syntax tree dropped before the next is parsed. One converter sees every
- * piece in document order, so anchors, aliases and the aliasing limit work as in one parse; keys repeated
- * across pieces are found when the pieces' mappings are put together. Undefined when a piece is not the
- * mapping it should be: the caller then parses the text whole, which reports it as a whole parse does.
+ * A large document parsed piece by piece (see splitDocument), each piece converted and its syntax tree
+ * dropped before the next is parsed. One converter sees every piece in document order, so anchors, aliases
+ * and the aliasing limit work as in one parse; keys repeated across pieces are found when the pieces'
+ * mappings are put together. Undefined when a piece is not the mapping it should be: the caller then
+ * parses the text whole, which reports it as a whole parse does.
  */
-function parsePieces(source: string, pieces: TopPiece[], file: string, dir: string): ParsedYaml | undefined {
+function parsePieces(source: string, pieces: Piece[], file: string, dir: string): ParsedYaml | undefined {
   const syntax: Problem[] = [];
   const problems: Problem[] = [];
   const converter = new Converter(file, dir, problems);
   let limit: Problem | undefined;
   let line = 0;
   let lineAt = 0;
-  /** Parses source[start, end) and converts it (unless a problem already stops conversion). */
-  const parsePiece = (start: number, end: number): YNode | null | undefined => {
+  /** Parses source[start, end), a mapping `depth` levels down, and converts it (unless a problem already stops conversion). */
+  const parsePiece = (start: number, end: number, depth: number): YNode | null | undefined => {
     for (let i = source.indexOf("\n", lineAt); i >= 0 && i < start; i = source.indexOf("\n", i + 1)) line++;
     lineAt = start;
     const lineCounter = new LineCounter();
@@ -140,50 +140,46 @@ function parsePieces(source: string, pieces: TopPiece[], file: string, dir: stri
     append(syntax, syntaxProblems(doc, file, lineCounter, line));
     if (syntax.length > 0 || limit || doc.contents === null) return null;
     try {
-      return converter.convert(doc.contents, undefined, 0, lineCounter, line);
+      return converter.convert(doc.contents, undefined, depth, lineCounter, line);
     } catch (error) {
       limit = limitProblem(error);
       return null;
     }
   };
-  const entries = new Map<string, YEntry>();
-  let origin: Origin | undefined;
-  const add = (into: Map<string, YEntry>, node: YNode | null | undefined): boolean => {
-    if (node === null) return true;
-    if (node?.kind !== "map") return false;
-    for (const [key, entry] of node.entries) {
-      if (into.has(key)) converter.duplicate(entry.key);
-      else into.set(key, entry);
-    }
-    return true;
-  };
-  for (const piece of pieces) {
-    if (!piece.inner || piece.innerStart === undefined) {
-      const node = parsePiece(piece.start, piece.end);
-      if (!add(entries, node)) return undefined;
-      origin ??= node?.origin;
-      continue;
-    }
-    const head = parsePiece(piece.start, piece.innerStart);
-    if (head !== null && (head?.kind !== "map" || head.entries.size !== 1)) return undefined;
-    const inner = new Map<string, YEntry>();
-    let innerOrigin: Origin | undefined;
-    for (const part of piece.inner) {
-      const node = parsePiece(part.start, part.end);
-      if (!add(inner, node)) return undefined;
-      innerOrigin ??= node?.origin;
-    }
-    if (head === null || innerOrigin === undefined) continue;
-    origin ??= head.origin;
-    for (const [key, entry] of head.entries) {
-      const value = map(inner, innerOrigin);
+  /** The mapping the pieces make together; null once a problem stops conversion, undefined if not a mapping. */
+  const parseMap = (parts: Piece[], depth: number): YMap | null | undefined => {
+    const entries = new Map<string, YEntry>();
+    let origin: Origin | undefined;
+    const add = (key: string, entry: YEntry) => {
       if (entries.has(key)) converter.duplicate(entry.key);
-      else entries.set(key, { key: entry.key, value });
+      else entries.set(key, entry);
+    };
+    for (const part of parts) {
+      if (!part.inner) {
+        const node = parsePiece(part.start, part.end, depth);
+        if (node === undefined || (node !== null && node.kind !== "map")) return undefined;
+        if (node === null) continue;
+        origin ??= node.origin;
+        for (const [key, entry] of node.entries) add(key, entry);
+        continue;
+      }
+      const head = parsePiece(part.start, part.inner.start, depth);
+      if (head === undefined || (head !== null && (head.kind !== "map" || head.entries.size !== 1))) {
+        return undefined;
+      }
+      const value = parseMap(part.inner.pieces, depth + 1);
+      if (value === undefined) return undefined;
+      if (head === null || value === null) continue;
+      origin ??= head.origin;
+      for (const [key, entry] of head.entries) add(key, { key: entry.key, value });
     }
-  }
+    return syntax.length > 0 || limit || origin === undefined ? null : map(entries, origin);
+  };
+  const root = parseMap(pieces, 0);
+  if (root === undefined) return undefined;
   if (syntax.length > 0) return { root: undefined, problems: syntax };
   if (limit) return { root: undefined, problems: [...problems, limit] };
-  return { root: origin === undefined ? undefined : map(entries, origin), problems };
+  return { root: root ?? undefined, problems };
 }
 
 /** A document past one of the limits that keep a hostile file from taking unbounded time or memory. */

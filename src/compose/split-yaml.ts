@@ -1,17 +1,14 @@
 import { Lexer } from "yaml";
 
-/** A stretch of a YAML text, `[start, end)`, that parses on its own. */
+/**
+ * A stretch of a YAML text, `[start, end)`, that parses on its own: entries of one block mapping. With
+ * `inner`, it is a single entry whose value, a block mapping, is cut in turn: the key line (and comments)
+ * up to `inner.start`, then the value's entries in `inner.pieces`.
+ */
 export interface Piece {
   start: number;
   end: number;
-}
-
-/** A top-level entry of a document, and when it is large, its own entries cut into groups. */
-export interface TopPiece extends Piece {
-  /** Where the value's entries start (after the key line and any comments). */
-  innerStart?: number;
-  /** Groups of the value's entries, each at least `pieceChars` long but the last. */
-  inner?: Piece[];
+  inner?: { start: number; pieces: Piece[] };
 }
 
 // The lexer's markers that stand for no text: document start, flow error end, scalar start.
@@ -70,49 +67,105 @@ function isBlankLine(source: string, offset: number): boolean {
   return /^\s*(#.*)?$/.test(source.slice(offset, end < 0 ? source.length : end));
 }
 
-/** `key:` alone on its line (maybe a comment after): the value is the block below it. */
-const BARE_KEY = /^[A-Za-z0-9_.-]+:[ \t]*(#.*)?\r?\n/;
+/** `key:` alone on its line (maybe a comment after), at any indent: the value is the block below it. */
+const BARE_KEY = /^ *[A-Za-z0-9_.-]+:[ \t]*(#.*)?\r?\n/;
+
+/** The number of spaces a line starts with. */
+function indentOf(source: string, offset: number): number {
+  let i = offset;
+  while (source[i] === " ") i++;
+  return i - offset;
+}
 
 /**
- * Cuts a single-document YAML text whose root is a block mapping into its top-level entries, and each large
- * entry whose value is a block mapping (`services:` above all) into groups of that mapping's entries, so that
- * each piece can be parsed on its own and its parse tree dropped before the next: a large file never has its
- * whole syntax tree in memory at once. Undefined when the text has no such shape (it is then parsed whole).
+ * Cuts a single-document YAML text whose root is a block mapping into pieces of its entries, at least
+ * `pieceChars` long, and cuts a larger entry whose value is a block mapping (`services:`, one huge service,
+ * its `args:`) in turn, so that each piece can be parsed on its own and its syntax tree dropped before the
+ * next: a large file never has its whole syntax tree in memory at once. Undefined when the text has no such
+ * shape (it is then parsed whole).
  */
-export function splitDocument(source: string, pieceChars: number): TopPiece[] | undefined {
+export function splitDocument(source: string, pieceChars: number): Piece[] | undefined {
   const starts = safeLineStarts(source);
   if (!starts) return undefined;
-  const topStarts = starts.filter((offset) => isKeyLine(source, offset, 0));
-  if (topStarts.length === 0) return undefined;
-  // the first piece takes what comes before the first key (comments): the text starts with it
-  const cuts = [0, ...topStarts.slice(1)];
-  if (!isKeyLine(source, topStarts[0] as number, 0)) return undefined;
-  const pieces: TopPiece[] = cuts.map((start, i) => ({ start, end: cuts[i + 1] ?? source.length }));
-  for (const piece of pieces) {
-    if (piece.end - piece.start <= pieceChars) continue;
-    const keyLine = topStarts.find((offset) => offset >= piece.start) as number;
-    if (!BARE_KEY.test(source.slice(keyLine, keyLine + 200))) continue;
-    const lines = starts.filter((offset) => offset > keyLine && offset < piece.end);
-    const first = lines.find((offset) => !isBlankLine(source, offset));
-    if (first === undefined) continue;
-    const indent = /^ */.exec(source.slice(first, first + 200))?.[0].length ?? 0;
-    if (indent === 0 || !isKeyLine(source, first, indent)) continue;
-    // A line indented less than the entries ends the mapping (or is an error), and a merge key among the
-    // entries merges into the whole mapping: such a value stays in one piece.
-    const ends = (offset: number) =>
-      !isBlankLine(source, offset) && !source.startsWith(" ".repeat(indent), offset);
-    if (lines.some((offset) => ends(offset) || source.startsWith(`${" ".repeat(indent)}<<`, offset)))
-      continue;
-    const inner: Piece[] = [];
-    let start = first;
-    for (const offset of lines) {
-      if (offset - start >= pieceChars && isKeyLine(source, offset, indent)) {
-        inner.push({ start, end: offset });
-        start = offset;
-      }
-    }
-    inner.push({ start, end: piece.end });
-    if (inner.length > 1) Object.assign(piece, { innerStart: first, inner });
+  const lines = starts.filter((offset) => !isBlankLine(source, offset));
+  const pieces = splitEntries({ source, lines, pieceChars }, 0, source.length, 0, 0);
+  return pieces && (pieces.length > 1 || pieces[0]?.inner) ? pieces : undefined;
+}
+
+/** What every step of the cutting reads: the text, its non-blank cuttable lines in order, the piece size. */
+interface Text {
+  source: string;
+  lines: readonly number[];
+  pieceChars: number;
+}
+
+/** Mappings nested deeper than this are not cut further: their piece is parsed whole. */
+const MAX_CUT_DEPTH = 32;
+
+/** The index of the first of the sorted `offsets` at or after `offset`. */
+function firstAtOrAfter(offsets: readonly number[], offset: number): number {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((offsets[middle] as number) < offset) low = middle + 1;
+    else high = middle;
   }
+  return low;
+}
+
+/**
+ * The entries at `indent` in `[start, end)` (which begins with comments or an entry), cut into pieces; a
+ * large entry with a block mapping value is cut again. Undefined when the range is not a plain run of
+ * entries: a line indented less (it ends the mapping, or is an error), a merge key (it merges into the
+ * whole mapping), or no entry at all.
+ */
+function splitEntries(
+  text: Text,
+  start: number,
+  end: number,
+  indent: number,
+  depth: number,
+): Piece[] | undefined {
+  const { source, pieceChars } = text;
+  const lines = text.lines.slice(firstAtOrAfter(text.lines, start), firstAtOrAfter(text.lines, end));
+  if (lines.some((offset) => indentOf(source, offset) < indent)) return undefined;
+  if (lines.some((offset) => indentOf(source, offset) === indent && source.startsWith("<<", offset + indent)))
+    return undefined;
+  const keys = lines.filter((offset) => isKeyLine(source, offset, indent));
+  if (keys.length === 0 || keys[0] !== lines[0]) return undefined;
+  // the first entry takes the comments before it
+  const cuts = [start, ...keys.slice(1)];
+  const pieces: Piece[] = [];
+  let group: Piece | undefined;
+  for (const [i, from] of cuts.entries()) {
+    const to = cuts[i + 1] ?? end;
+    const inner =
+      to - from > pieceChars && depth < MAX_CUT_DEPTH ? splitValue(text, from, to, indent, depth) : undefined;
+    if (inner) {
+      if (group) pieces.push(group);
+      group = undefined;
+      pieces.push({ start: from, end: to, inner });
+    } else if (group && group.end - group.start < pieceChars) group.end = to;
+    else {
+      if (group) pieces.push(group);
+      group = { start: from, end: to };
+    }
+  }
+  if (group) pieces.push(group);
   return pieces;
+}
+
+/** The value of the entry `[start, end)` cut into pieces, when it is a block mapping written below its key. */
+function splitValue(text: Text, start: number, end: number, indent: number, depth: number): Piece["inner"] {
+  const { source, lines } = text;
+  const at = firstAtOrAfter(lines, start);
+  const keyLine = lines[at];
+  const first = lines[at + 1];
+  if (keyLine === undefined || first === undefined || first >= end) return undefined;
+  if (!BARE_KEY.test(source.slice(keyLine, keyLine + 300))) return undefined;
+  const inner = indentOf(source, first);
+  if (inner <= indent) return undefined;
+  const pieces = splitEntries(text, first, end, inner, depth + 1);
+  return pieces && { start: first, pieces };
 }

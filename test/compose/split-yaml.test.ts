@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { YNode } from "../../src/compose/node.js";
 import { parseYaml } from "../../src/compose/parse-yaml.js";
-import { safeLineStarts, splitDocument } from "../../src/compose/split-yaml.js";
+import { safeLineStarts, splitDocument, type Piece } from "../../src/compose/split-yaml.js";
 
 /** A node with every line it carries, for comparing two parses of one text. */
 function shape(node: YNode | undefined): unknown {
@@ -66,26 +66,42 @@ describe("splitDocument: where a large YAML text can be cut", () => {
     expect(splitDocument(source, 1)).toBeUndefined();
   });
 
-  test("top-level entries are pieces; a large mapping's entries are cut into groups", () => {
+  test("entries are grouped into pieces in order; a large mapping value is cut into groups of its entries", () => {
     const source = services(3);
-    const pieces = splitDocument(source, 40);
-    expect(pieces?.map((p) => source.slice(p.start, p.end).split("\n")[0])).toEqual([
-      "# a generated project",
-      "x-common: &common",
-      "x-args: &args",
+    const pieces = splitDocument(source, 40) ?? [];
+    const firstLine = (p: Piece) => source.slice(p.start, p.end).split("\n")[0];
+    expect(pieces.map((p) => [p.start, p.end])).toEqual(
+      pieces.map((p, i) => [i === 0 ? 0 : pieces[i - 1]?.end, p.end]),
+    );
+    expect(pieces.at(-1)?.end).toBe(source.length);
+    expect(pieces.map(firstLine)).toEqual(["# a generated project", "x-args: &args", "services:"]);
+    // each service holds a merge key, so it is not cut inside
+    expect(pieces[2]?.inner?.pieces.map(firstLine)).toEqual(["  svc-0:", "  svc-1:", "  svc-2:"]);
+    expect(pieces[2]?.inner?.pieces.map((p) => p.inner)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test("a single huge entry is cut inside, at any depth", () => {
+    const args = Array.from({ length: 50 }, (_, i) => `        A${i}: value-${i}\n`).join("");
+    const source = `services:\n  app:\n    build:\n      context: .\n      args:\n${args}`;
+    const line = (p: Piece | undefined) => source.slice(p?.start, p?.end).split("\n")[0];
+    const [services] = splitDocument(source, 100) ?? [];
+    const app = services?.inner?.pieces[0];
+    const build = app?.inner?.pieces[0];
+    const [context, argsPiece] = build?.inner?.pieces ?? [];
+    expect([line(services), line(app), line(build), line(context), line(argsPiece)]).toEqual([
       "services:",
+      "  app:",
+      "    build:",
+      "      context: .",
+      "      args:",
     ]);
-    const inner = pieces?.[3]?.inner ?? [];
-    expect(inner.map((p) => source.slice(p.start, p.end).split("\n")[0])).toEqual([
-      "  svc-0:",
-      "  svc-1:",
-      "  svc-2:",
-    ]);
+    expect(argsPiece?.inner?.pieces.length).toBeGreaterThan(5);
+    expect(line(argsPiece?.inner?.pieces[0])).toBe("        A0: value-0");
   });
 
   test("a mapping with a merge key among its entries stays whole", () => {
     const source = "x: &x {a: 1}\nservices:\n  <<: *x\n  one: 1\n  two: 2\n";
-    expect(splitDocument(source, 1)?.[1]?.inner).toBeUndefined();
+    expect(splitDocument(source, 1)?.find((p) => p.inner)).toBeUndefined();
   });
 });
 
@@ -112,6 +128,18 @@ describe("parseYaml in pieces: the same tree, lines and problems as one parse", 
     ],
     ["a byte order mark at the start of a later line", "x: 1\n\uFEFFservices: {a: 1}\n"],
     ["a mapping nested too deep", `x: ${"[".repeat(300)}${"]".repeat(300)}\n${services(2)}`],
+    [
+      "block mappings nested too deep, every level large enough to be cut",
+      `${Array.from({ length: 210 }, (_, i) => `${"  ".repeat(i)}k${i}:\n`).join("")}${"  ".repeat(210)}leaf: 1\n`,
+    ],
+    [
+      "a key that comes again in a later group of one service's args",
+      `services:\n  app:\n    build:\n      args:\n${Array.from({ length: 20 }, (_, i) => `        A${i % 15}: value-${i}\n`).join("")}`,
+    ],
+    [
+      "a plain scalar written over several lines below its key",
+      `x:\n  one line\n  and another\n${services(2)}`,
+    ],
   ])("%s", (_name, source) => {
     const one = whole(source);
     const pieces = inPieces(source);
