@@ -3,14 +3,18 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_WORK } from "./monorepo.mjs";
 
-export const SCENARIOS = ["cold", "noop", "one-change", "plan"];
+export const SCENARIOS = ["cold", "noop", "one-change", "plan", "builders", "simulation"];
+/** The scenarios that build the monorepo on the machine's engine, against the peers. */
+export const PEER_SCENARIOS = ["cold", "noop", "one-change"];
 export const QUICK_WORK = { depsSleep: 0.5, depsMb: 1, sleep: 1, cpuMb: 50, toolchainMb: 5 };
 
 export const HELP = `Usage: node bench/run.mjs [options]
 
   --services LIST      service counts of the generated monorepos (default 12,40; --quick 3)
   --runs N             timed runs per tool and scenario (default 3; --quick 1)
-  --scenarios LIST     cold,noop,one-change,plan (default all; --quick cold,noop,plan)
+  --scenarios LIST     cold,noop,one-change,plan,builders,simulation (default all; --quick cold,noop,plan)
+                       builders: 40 services on 1, 2, 3 engines the bench starts (root, dockerd, docker-registry);
+                       simulation: the scheduler (dist/run.js) on 500 and 5,000 simulated services, 1–64 builders
   --plan-services N    services in the compose file that plan reads (default 500; --quick 50)
   --peers LIST         compose,bake (default both; a peer this machine lacks is skipped with a note)
   --quick              3 services, 1 run, cold + noop + plan on 50: proves the bench works (CI)
@@ -21,7 +25,8 @@ export const HELP = `Usage: node bench/run.mjs [options]
   --deps-mb MB         MB the deps stage puts in its cache mount (default ${DEFAULT_WORK.depsMb})
   --timeout-min M      stop any one command after M minutes and count it failed (default 20)
   --docker PATH        Docker client every tool uses (default $DOCKBUILD_DOCKER or /usr/bin/docker)
-  --docker-host URL    engine to use (default $DOCKER_HOST or the default socket); it is pruned!
+  --docker-host URL    an engine of the bench's own: cold runs empty its build cache (without it: $DOCKER_HOST
+                       or the default socket, whose cache is never touched, and cold is refused)
   --out DIR            where results go (default bench/results; --quick bench/work/quick-results)
   --no-cleanup         leave the bench images and build cache on the engine at the end
   --dockbuild-args A,B extra arguments for dockbuild's build, comma-separated (a variant, e.g. -j,8)
@@ -104,6 +109,7 @@ export function parseOptions(argv, repoRoot) {
     timeoutMs: number("timeout-min", values["timeout-min"], 20, { min: 0.1 }) * 60_000,
     docker: values.docker ?? process.env.DOCKBUILD_DOCKER ?? "/usr/bin/docker",
     dockerHost: values["docker-host"] ?? process.env.DOCKER_HOST,
+    ownEngine: values["docker-host"] !== undefined,
     out: values.out ?? join(repoRoot, quick ? "bench/work/quick-results" : "bench/results"),
     cleanup: !values["no-cleanup"],
     rerender: values.rerender,

@@ -11,6 +11,7 @@ import {
   planEngine,
   type EngineProbe,
 } from "./engine-plan.js";
+import { ENGINE_ANSWER_MS, readEngineEndpoint } from "./health.js";
 import type { BackendKind, EngineInfo } from "./types.js";
 import { isAtLeast } from "./version.js";
 
@@ -19,6 +20,10 @@ export interface DetectEngineOptions {
   dockerBinary?: string;
   backend?: BackendKind | "auto";
   env: Record<string, string | undefined>;
+  /** Global flags that point the client at another engine (`-H unix:///…`, `--context NAME`). */
+  clientArgs?: readonly string[];
+  /** A buildx builder by name instead of the current one (implies the buildx backend). */
+  buildxBuilder?: string;
 }
 
 /** Well-known home of a distribution's own Docker client (Debian's docker.io), checked besides PATH. */
@@ -31,6 +36,7 @@ export function detectEngine(options: DetectEngineOptions): Promise<EngineInfo> 
   const { env } = options;
   const dockerBinary = options.dockerBinary ?? env.DOCKBUILD_DOCKER ?? "docker";
   const backend = options.backend ?? "auto";
+  const target = { clientArgs: options.clientArgs ?? [], buildxBuilder: options.buildxBuilder };
   const key = JSON.stringify([
     dockerBinary,
     backend,
@@ -38,10 +44,11 @@ export function detectEngine(options: DetectEngineOptions): Promise<EngineInfo> 
     env.DOCKER_CONTEXT,
     env.BUILDX_BUILDER,
     env.PATH,
+    target,
   ]);
   let found = cache.get(key);
   if (!found) {
-    found = probeAndPlan(dockerBinary, backend, env);
+    found = probeAndPlan(dockerBinary, backend, env, target);
     found.catch(() => cache.delete(key));
     cache.set(key, found);
   }
@@ -53,42 +60,78 @@ export function resetEngineCache(): void {
   cache.clear();
 }
 
+/** Which engine or builder to ask: flags before the command, a buildx builder by name. */
+interface ProbeTarget {
+  clientArgs: readonly string[];
+  buildxBuilder?: string;
+}
+
 async function probeAndPlan(
   dockerBinary: string,
   backend: BackendKind | "auto",
   env: Record<string, string | undefined>,
+  target: ProbeTarget,
 ): Promise<EngineInfo> {
-  const probe = await probeEngine(dockerBinary, backend, env);
+  const probe = await probeEngine(dockerBinary, backend, env, target);
   let plan = planEngine(probe, backend);
   if (!plan.ok && plan.reason === "client-refuses-buildkit") {
     const other = await findBuildkitClient(probe.resolvedBinary, env);
     plan = planEngine({ ...probe, alternatives: other ? [other] : [] }, backend);
   }
   if (!plan.ok) throw new DockbuildError("NO_ENGINE", plan.message, { hint: plan.hint });
-  return plan.engine;
+  if (target.clientArgs.length === 0 && target.buildxBuilder === undefined) return plan.engine;
+  const endpoint = target.buildxBuilder !== undefined ? probe.buildx?.endpoint : undefined;
+  return {
+    ...plan.engine,
+    ...(target.clientArgs.length > 0 ? { clientArgs: target.clientArgs } : {}),
+    ...(target.buildxBuilder !== undefined ? { buildxBuilder: target.buildxBuilder } : {}),
+    ...(endpoint !== undefined ? { buildxEndpoint: endpoint } : {}),
+  };
 }
 
 async function probeEngine(
   dockerBinary: string,
   backend: BackendKind | "auto",
   env: Record<string, string | undefined>,
+  target: ProbeTarget,
 ): Promise<EngineProbe> {
+  const pre = target.clientArgs;
   const resolvedBinary = await resolveBinary(dockerBinary, env.PATH);
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
   // Both questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
-  const [version, buildx] = await Promise.all([
-    runCommand(dockerBinary, ["version", "--format", "{{json .}}"], { env, timeoutMs: 30_000 }),
+  // The client prints nothing before the engine answers: a stopped or hung engine is silence, not an error,
+  // and `buildx version` (which asks the engine too) is then not waited for.
+  const silent = new AbortController();
+  const versionAsked = runCommand(dockerBinary, [...pre, "version", "--format", "{{json .}}"], {
+    env,
+    timeoutMs: ENGINE_ANSWER_MS,
+  });
+  const buildxAsked =
     backend === "docker"
       ? undefined
-      : runCommand(dockerBinary, ["buildx", "version"], { env, timeoutMs: 30_000 }),
-  ]);
-  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+      : runCommand(dockerBinary, [...pre, "buildx", "version"], {
+          env,
+          timeoutMs: 30_000,
+          signal: silent.signal,
+        });
+  const version = await versionAsked;
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
+  if (clientVersion === undefined || serverVersion === undefined) silent.abort();
+  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+  if (version.timedOut) {
+    const endpoint = await readEngineEndpoint(dockerBinary, env);
+    return { ...probe, silentEngine: { endpoint, waitedMs: ENGINE_ANSWER_MS } };
+  }
   Object.assign(probe, { clientVersion, serverVersion, serverError: version.stderr });
-  if (clientVersion === undefined || serverVersion === undefined || buildx === undefined) return probe;
+  if (clientVersion === undefined || serverVersion === undefined || buildxAsked === undefined) return probe;
+  const buildx = await buildxAsked;
   const buildxVersion = buildx.failed ? undefined : parseBuildxVersion(buildx.stdout);
   if (buildxVersion === undefined) return probe;
-  const inspect = await runCommand(dockerBinary, ["buildx", "inspect"], { env, timeoutMs: 30_000 });
+  const named = target.buildxBuilder !== undefined ? [target.buildxBuilder] : [];
+  const inspect = await runCommand(dockerBinary, [...pre, "buildx", "inspect", ...named], {
+    env,
+    timeoutMs: 30_000,
+  });
   return {
     ...probe,
     buildx: { version: buildxVersion, ...(inspect.failed ? {} : parseBuildxInspect(inspect.stdout)) },

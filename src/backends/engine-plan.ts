@@ -18,11 +18,13 @@ export interface EngineProbe {
   /** The client's error output when the engine did not answer. */
   serverError?: string;
   /** Set when `docker buildx version` answered. */
-  buildx?: { version: string; driver?: string; buildkitVersion?: string };
+  buildx?: { version: string; driver?: string; buildkitVersion?: string; endpoint?: string };
   /** Other Docker clients that build with BuildKit themselves, for the hint. */
   alternatives: { path: string; clientVersion: string }[];
   /** `DOCKER_HOST`, to name it in the hint. */
   dockerHost?: string;
+  /** Set when `docker version` got no answer in time: the engine's address, and how long it was given. */
+  silentEngine?: { endpoint: string; waitedMs: number };
 }
 
 export type EnginePlan =
@@ -61,20 +63,38 @@ export function parseBuildxVersion(stdout: string): string | undefined {
   return /buildx\s+v?(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1];
 }
 
-/** The current builder's driver and BuildKit version from `docker buildx inspect`. */
-export function parseBuildxInspect(stdout: string): { driver?: string; buildkitVersion?: string } {
+/** The builder's driver, BuildKit version and (first node's) endpoint from `docker buildx inspect`. */
+export function parseBuildxInspect(stdout: string): {
+  driver?: string;
+  buildkitVersion?: string;
+  endpoint?: string;
+} {
   const field = (name: string): string | undefined =>
     new RegExp(`^${name}:[ \\t]*(\\S+)`, "m").exec(stdout)?.[1];
   const buildkit = field("Buildkit");
+  const endpoint = field("Endpoint");
   return {
     driver: field("Driver"),
     buildkitVersion: buildkit && parseVersionNumbers(buildkit) ? buildkit.replace(/^v/, "") : undefined,
+    ...(endpoint !== undefined ? { endpoint } : {}),
   };
 }
 
 /** Choose the backend from what the client said, or say exactly why none can be used and how to fix it. */
 export function planEngine(probe: EngineProbe, requested: BackendKind | "auto"): EnginePlan {
   const binary = probe.resolvedBinary ?? probe.dockerBinary;
+  const startEngine =
+    "Start the engine (as root: `setsid dockerd >dockerd.log 2>&1 &`, or `systemctl start docker`) " +
+    "and wait until `docker info` answers";
+  if (probe.silentEngine !== undefined) {
+    const { endpoint, waitedMs } = probe.silentEngine;
+    return {
+      ok: false,
+      reason: "no-server",
+      message: `Nothing answers on ${endpoint}: the Docker engine there gave ${binary} no reply within ${waitedMs / 1000} s (it is stopped or hung)`,
+      hint: `${startEngine} (a stopped one: \`kill -CONT\` its dockerd, or restart it), or set DOCKER_HOST to an engine that runs.`,
+    };
+  }
   const pointAt =
     "point dockbuild at another Docker client with DOCKBUILD_DOCKER=/path/to/docker or the config key `docker`";
   if (probe.spawnError !== undefined || probe.clientVersion === undefined) {
@@ -96,9 +116,7 @@ export function planEngine(probe: EngineProbe, requested: BackendKind | "auto"):
       ok: false,
       reason: "no-server",
       message: `The Docker engine did not answer ${client}: ${oneLine(probe.serverError) ?? "no server version"}`,
-      hint:
-        `Start the engine (as root: \`setsid dockerd >dockerd.log 2>&1 &\`, or \`systemctl start docker\`) ` +
-        `and wait until \`docker info\` answers, or set DOCKER_HOST to an engine that runs${host}.`,
+      hint: `${startEngine}, or set DOCKER_HOST to an engine that runs${host}.`,
     };
   }
   const base = {
@@ -160,7 +178,12 @@ function buildkitHasNamedContexts(
   buildkitVersion: string | undefined,
   serverVersion: string,
 ): boolean {
-  if (buildkitVersion !== undefined) return isAtLeast(buildkitVersion, "0.10");
+  // For the docker driver buildx (0.10) reports the engine's own version as "Buildkit" (20.10.24+dfsg1);
+  // BuildKit's versions are 0.x.
+  if (buildkitVersion !== undefined) {
+    const ofBuildkit = !isAtLeast(buildkitVersion, "1.0");
+    return isAtLeast(buildkitVersion, ofBuildkit ? "0.10" : "23.0");
+  }
   if (driver === "docker" || driver === undefined) return isAtLeast(serverVersion, "23.0");
   // TODO: replaced by `docker buildx inspect --bootstrap` once booting a builder during detection is acceptable;
   // a container builder that has not started yet runs moby/buildkit:buildx-stable-1, which is recent.

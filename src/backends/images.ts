@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DockbuildError } from "../errors.js";
 import { runCommand } from "../exec/index.js";
+import type { EngineInfo } from "./types.js";
 
 /** What dockbuild needs to know about an image the engine holds. */
 export interface ImageDetails {
@@ -72,11 +73,14 @@ export function parseImageInspect(stdout: string, stderr: string, refs: readonly
 
 /** Inspect many images in one call; a missing one is simply absent from the map. */
 export async function inspectImages(
-  dockerBinary: string,
+  engine: string | Pick<EngineInfo, "dockerBinary" | "clientArgs">,
   refs: string[],
 ): Promise<Map<string, ImageDetails>> {
   if (refs.length === 0) return new Map();
-  const result = await runCommand(dockerBinary, ["image", "inspect", ...refs], { timeoutMs: 60_000 });
+  const { dockerBinary, clientArgs = [] } = typeof engine === "string" ? { dockerBinary: engine } : engine;
+  const result = await runCommand(dockerBinary, [...clientArgs, "image", "inspect", ...refs], {
+    timeoutMs: 60_000,
+  });
   const inspection = parseImageInspect(result.stdout, result.stderr, refs);
   if (result.spawnError !== undefined || inspection.error !== undefined) {
     throw new DockbuildError(

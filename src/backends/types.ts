@@ -22,6 +22,12 @@ export interface EngineInfo {
   buildkitVersion?: string;
   /** Whether builds may pass `--build-context` (buildx ≥ 0.8 on BuildKit ≥ 0.10). */
   namedContexts: boolean;
+  /** Global flags that point the client at a builder's engine (`-H unix:///…`, `--context NAME`); none: the default. */
+  clientArgs?: readonly string[];
+  /** The buildx builder builds go to (`docker buildx build --builder NAME`); none: the current one. */
+  buildxBuilder?: string;
+  /** The buildx builder's endpoint (a Docker context or host for the docker driver). */
+  buildxEndpoint?: string;
 }
 
 /** What one build did, as the engine reported it. */

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
-import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { addBuildOptions, builderOption, type BuildCliOptions } from "./build-options.js";
+import { exitCodeFor } from "../errors.js";
+import { watchOutput, type OutputWatch } from "./closed-output.js";
 import { addCheckOptions, type CheckCliOptions } from "./check-options.js";
 import { addInitOptions, type InitCliOptions } from "./init-options.js";
 import { printError } from "./print-error.js";
@@ -13,7 +15,7 @@ function readVersion(): string {
 }
 
 /** Build the command tree; each command's module is imported only when it runs. */
-export function createProgram(): Command {
+export function createProgram(output: OutputWatch): Command {
   const program = new Command("dockbuild")
     .description(
       "Build every image of a Compose monorepo with BuildKit: in dependency order, in parallel, with shared caches.",
@@ -35,15 +37,17 @@ export function createProgram(): Command {
       await runBuildCommand(
         [...prefix, ...services],
         command.optsWithGlobals<GlobalOptions & BuildCliOptions>(),
+        output,
       );
     };
 
   addBuildOptions(program.argument("[services...]", "services or groups to build (default: all)")).action(
     buildAction([]),
   );
-  build("all", "build every service that has a build section (and an active profile)").action(
-    buildAction(["all"]),
-  );
+  build(
+    "all",
+    "build every service that has a build section (and an active profile), and what those need at build time",
+  ).action(buildAction(["all"]));
   build("build", "build the named services and what they need at build time").action(buildAction([]));
 
   program
@@ -60,6 +64,7 @@ export function createProgram(): Command {
     .option("--no-deps", "do not add build-time dependencies")
     .option("--affected", "only services whose build inputs changed (see --since)")
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
+    .addOption(builderOption("place builds on this of the config's builders only (repeatable)"))
     .action(async (services: string[], _opts, command: Command) => {
       const { runPlanCommand } = await import("./commands/plan.js");
       await runPlanCommand(services, command.optsWithGlobals());
@@ -78,6 +83,12 @@ export function createProgram(): Command {
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
     .option("--github-output <name>", "also write the GitHub matrix to $GITHUB_OUTPUT under this name")
     .option("--gitlab-image <image>", "image for the GitLab jobs")
+    .option("--gitlab-command <command>", 'what the GitLab jobs run dockbuild with (default "dockbuild")')
+    .option(
+      "--gitlab-before-script <command>",
+      'a command each GitLab job runs first, e.g. "npm ci" (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (services: string[], _opts, command: Command) => {
       const { runMatrixCommand } = await import("./commands/matrix.js");
       await runMatrixCommand(services, command.optsWithGlobals());
@@ -156,20 +167,26 @@ const BUILD_COMMANDS = new Set(["dockbuild", "all", "build"]);
 
 /** The one place that ends the process: run the CLI, print any error, set the exit code. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram();
+  const output = watchOutput();
+  const program = createProgram(output);
   let command: string | undefined;
   program.hook("preAction", (_program, action) => {
     command = action.name();
   });
+  let code: number;
   try {
     await program.parseAsync(argv);
+    // an action may have set its own (`check` with a failing finding)
+    code = Number(process.exitCode ?? 0);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander already printed its message (or help/version); usage errors are bad input
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    const builds = command !== undefined && BUILD_COMMANDS.has(command);
-    process.exitCode = printError(error, undefined, { builds });
+    // commander already printed its message (or help/version); usage errors are bad input
+    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
+    else
+      code = printError(error, undefined, { builds: command !== undefined && BUILD_COMMANDS.has(command) });
   }
+  // Output that could not all be written: what a closed pipe means to any program (a failure stays one).
+  await output.flush();
+  if (output.closed() !== undefined && code === 0) code = exitCodeFor("OUTPUT_CLOSED");
+  output.dispose();
+  process.exitCode = code;
 }

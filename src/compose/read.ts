@@ -1,15 +1,16 @@
-import type { Problem } from "../errors.js";
+import { formatLocation, type Problem } from "../errors.js";
 import { readInputFile, type ReadFailure, type ReadResult } from "../util/read-input-file.js";
 import { castTypes } from "./cast-types.js";
 import { parseEnvFile } from "./env-file.js";
 import { interpolateTree } from "./interpolate.js";
-import { isMap, map, type YEntry, type YMap } from "./node.js";
+import { isMap, map, toLocation, type YEntry, type YMap } from "./node.js";
 import { normalizeServiceForms } from "./normalize-forms.js";
 import { parseYaml } from "./parse-yaml.js";
 import type { ComposeFile } from "./extends.js";
 import type { Lookup } from "./template.js";
 import { validateComposeFile } from "./validate.js";
 import { append } from "../util/append.js";
+import { addUnsetUse, mergeUnsetUses, type UnsetUses } from "./unset-variables.js";
 
 /** A compose file larger than this is refused before it is parsed. */
 export const MAX_COMPOSE_FILE_BYTES = 16 * 1024 * 1024;
@@ -19,7 +20,7 @@ export const MAX_ENV_FILE_BYTES = 4 * 1024 * 1024;
 /** Problems, unset variables, warnings and files read, gathered across every file of one load. */
 export interface Sink {
   problems: Problem[];
-  unset: Set<string>;
+  unset: UnsetUses;
   warnings: string[];
 }
 
@@ -54,15 +55,16 @@ export async function readComposeFile(
   if (parsed.root === undefined) return { path: file, root: undefined };
   const interpolated = interpolateTree(parsed.root, lookup);
   append(sink.problems, interpolated.problems);
-  for (const name of interpolated.unset) sink.unset.add(name);
+  mergeUnsetUses(sink.unset, interpolated.unset);
   const cast = castTypes(interpolated.root);
   append(sink.problems, cast.problems);
   const root = cast.root;
   append(sink.problems, validateComposeFile(root));
   if (!isMap(root)) return { path: file, root: undefined };
-  if (root.entries.has("version")) {
+  const version = root.entries.get("version");
+  if (version) {
     sink.warnings.push(
-      `${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+      `${formatLocation(toLocation(version.key))}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
     );
   }
   return { path: file, root: withNormalizedServices(root) };
@@ -106,7 +108,8 @@ export async function readEnvFiles(
     }
     const parsed = parseEnvFile(result.text, file, (name) => processEnv[name] ?? values.get(name));
     append(sink.problems, parsed.problems);
-    for (const name of parsed.unset) sink.unset.add(name);
+    // The env file's own lines are not kept; its name says where to look.
+    for (const name of parsed.unset) addUnsetUse(sink.unset, name, { file });
     for (const [key, value] of parsed.values) values.set(key, value);
   }
   return { values: Object.fromEntries(values) };

@@ -16,14 +16,19 @@ import {
 } from "../plan/index.js";
 import { compositeReporter, type Reporter } from "../report/reporter.js";
 import { runJobs } from "../run/scheduler.js";
-import type { JobResult } from "../run/types.js";
+import type { JobOutcome, JobResult } from "../run/types.js";
+import { localBuilder, openBuilders, selectBuilderConfigs, type Builders } from "./builders.js";
+import { fleetRunOptions, usesFleet, withLocalPulls, type Fleet } from "./fleet.js";
 import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
-import { writeRunMetadata } from "./metadata.js";
-import { runJob } from "./run-job.js";
+import { prepareFleet } from "./prepare-fleet.js";
+import { checkMetadataFile, writeRunMetadata } from "./metadata.js";
 import { selectForRequest, type SelectRequest } from "./select.js";
 import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
 import { defaultConcurrency } from "./concurrency.js";
 import { checkProjectImagesPresent } from "./up-to-date.js";
+import type { EngineLoss } from "./engine-watch.js";
+import { resolveJobLimits } from "./job-limits.js";
+import { runPlannedJobs } from "./run-plan.js";
 
 /** Everything a build run can be asked; the command line's flags map onto these one to one. */
 export interface BuildOptions extends ProjectOptions, SelectRequest {
@@ -51,6 +56,8 @@ export interface BuildOptions extends ProjectOptions, SelectRequest {
   cacheNames?: Readonly<Record<keyof LayerCacheOverrides, string>>;
   /** Push every tag of each image after its build. */
   push?: boolean;
+  /** Only these of the configured builders (`--builder`, repeatable); default every one. */
+  builders?: string[];
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
   /** Measure each service's builder stage to show next to its final image. */
@@ -61,6 +68,10 @@ export interface BuildOptions extends ProjectOptions, SelectRequest {
   reporter?: Reporter;
   /** Aborting it stops every running build; the run then ends with an INTERRUPTED error. */
   signal?: AbortSignal;
+  /** Stop and fail a build that runs longer than this (default: the config's `timeout`, else no limit). */
+  timeoutMs?: number;
+  /** Warn when a build prints nothing for this long (default: the config's `stallWarning`, else 60 s; 0: never). */
+  stallWarningMs?: number;
 }
 
 /** How a build run ended. A failed build is a result here, not an exception (see `runFailure`). */
@@ -71,11 +82,14 @@ export interface BuildRun {
   plan: BuildPlan;
   /** A later step that could not be done (the metadata file not written, say); the builds' results stand. */
   problems: string[];
+  /** Set when the engine stopped answering during the run (the run then stopped). */
+  engineLost?: EngineLoss;
 }
 
 /** A dry run: the engine commands a build would run, in order, and what the plan warns about. */
 export interface DryRun {
-  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[] }[];
+  /** `builder`: with several builders, the one the plan prefers (the run may move it). */
+  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[]; builder?: string }[];
   warnings: string[];
 }
 
@@ -84,15 +98,17 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
   const signal = options.signal ?? new AbortController().signal;
   return whileInterruptible(signal, async () => {
     const prepared = await prepareRun(options, signal, false);
-    const { loaded, plan, engine, images } = prepared;
+    const { loaded, plan, engine, images, fleet } = prepared;
     const reporter = compositeReporter(options.reporter ? [options.reporter] : []);
     for (const w of prepared.warnings) reporter.warning(w);
     if (process.env.DOCKBUILD_DEBUG) {
       for (const job of plan.jobs)
         if (job.unhashed) reporter.warning(`${job.key} is always built: ${job.unhashed}`);
     }
+    if (options.cacheMounts !== undefined && fleet !== undefined && loaded.config.builders !== undefined)
+      reporter.warning("--cache-mounts restores and saves the cache mounts of the local engine only");
     const cacheMounts =
-      options.cacheMounts === undefined
+      options.cacheMounts === undefined || engine === undefined
         ? undefined
         : await restoreBuildCacheMounts({
             dir: path.resolve(options.cwd ?? process.cwd(), options.cacheMounts),
@@ -105,24 +121,39 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     const started = Date.now();
     reporter.runStarted(plan.jobs);
     let results: JobResult[];
+    let engineLost: EngineLoss | undefined;
+    // Over builders: pulls into the local engine that hold no builder's slot; the run waits for them at its end.
+    const pulls = new Map<string, Promise<Partial<JobOutcome> | undefined>>();
+    const limits = resolveJobLimits(options, loaded.config);
     try {
-      results = await runJobs(plan.jobs, {
-        concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
-        keepGoing: options.keepGoing === true,
-        signal,
-        onStarted: (job) => reporter.jobStarted(job),
-        onFinished: (result) => reporter.jobFinished(result),
-        execute: (job, jobSignal) =>
-          runJob(job, engine, {
-            signal: jobSignal,
-            onLine: (line) => reporter.jobLog(job, line),
-            onStep: (step) => reporter.jobStep(job, step),
-            onWarning: (w) => reporter.warning(w),
-            images,
+      if (fleet !== undefined) {
+        results = await runJobs(plan.jobs, {
+          keepGoing: options.keepGoing === true,
+          signal,
+          onFinished: (result: JobResult) => reporter.jobFinished(result),
+          ...fleetRunOptions(fleet, {
+            ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
             force: options.force === true,
             environment: loaded.project.environment,
+            reporter,
+            pulls,
+            limits,
           }),
-      });
+        });
+        if (pulls.size > 0) results = await withLocalPulls(results, pulls);
+      } else {
+        ({ results, engineLost } = await runPlannedJobs(plan.jobs, {
+          engine: engine as Engine,
+          images,
+          reporter,
+          signal,
+          limits,
+          concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
+          keepGoing: options.keepGoing === true,
+          force: options.force === true,
+          environment: loaded.project.environment,
+        }));
+      }
     } catch (error) {
       // close the live view before the error is shown, or its spinner would keep the process alive
       await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
@@ -130,16 +161,32 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     }
     const durationMs = Date.now() - started;
     const interrupted = signal.aborted;
-    if (cacheMounts && !interrupted) await cacheMounts.save();
-    let finished = await withImageSizes(results, engine, images);
-    if (options.sizes && !interrupted) finished = await withBuilderStageSizes(finished, engine, signal);
+    if (cacheMounts && !interrupted && !engineLost) await cacheMounts.save();
+    let finished =
+      engineLost || engine === undefined ? results : await withImageSizes(results, engine, images);
+    if (options.sizes && !interrupted && !engineLost && engine !== undefined) {
+      if (fleet === undefined || loaded.config.builders === undefined)
+        finished = await withBuilderStageSizes(finished, engine, signal);
+      else
+        reporter.warning(
+          "--sizes measures builder stages on one engine; with several builders it is left out",
+        );
+    }
     await reporter.runFinished(finished, { interrupted, durationMs });
     const problems: string[] = [];
-    if (options.metadataFile !== undefined) {
-      const written = await writeRunMetadata(options.metadataFile, finished);
+    const metadataFile = metadataPath(options);
+    if (metadataFile !== undefined) {
+      const written = await writeRunMetadata(metadataFile, finished);
       if (written !== undefined) problems.push(written);
     }
-    return { results: finished, interrupted, durationMs, plan, problems };
+    return {
+      results: finished,
+      interrupted,
+      durationMs,
+      plan,
+      problems,
+      ...(engineLost !== undefined ? { engineLost } : {}),
+    };
   });
 }
 
@@ -147,33 +194,40 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
 export async function describeBuild(options: BuildOptions): Promise<DryRun> {
   const signal = options.signal ?? new AbortController().signal;
   return whileInterruptible(signal, async () => {
-    const { plan, engine, warnings } = await prepareRun(options, signal, true);
+    const { plan, engine, warnings, fleet } = await prepareRun(options, signal, true);
+    const engineOf = (job: BuildJob): Engine | undefined =>
+      fleet === undefined
+        ? engine
+        : (fleet.builders.open.find((b) => b.slots.name === job.builder) ?? fleet.builders.open[0])?.engine;
     return {
       warnings,
       jobs: plan.jobs.map((job) => {
-        const { display, warnings: jobWarnings } = engine.describe(job);
-        const pushes = job.load ? job.push.map((tag) => `${engine.info.dockerBinary} push ${tag}`) : [];
-        return { job, command: display, pushes, warnings: jobWarnings };
+        const chosen = engineOf(job) as Engine;
+        const { display, warnings: jobWarnings } = chosen.describe(job);
+        const client = [chosen.info.dockerBinary, ...(chosen.info.clientArgs ?? [])].join(" ");
+        const pushes = job.load ? job.push.map((tag) => `${client} push ${tag}`) : [];
+        return {
+          job,
+          command: display,
+          pushes,
+          warnings: jobWarnings,
+          ...(fleet !== undefined && job.builder !== undefined ? { builder: job.builder } : {}),
+        };
       }),
     };
   });
 }
 
-/** The error a finished run ends with: interrupted, or the builds that failed; none for a run that passed. */
-export function runFailure(run: Pick<BuildRun, "results" | "interrupted">): DockbuildError | undefined {
-  if (run.interrupted) return new DockbuildError("INTERRUPTED", "interrupted: running builds were stopped");
-  const failed = run.results.filter((r) => r.status === "failed").flatMap((r) => r.job.services);
-  if (failed.length > 0) return new DockbuildError("BUILD_FAILED", `build failed: ${failed.join(", ")}`);
-  return undefined;
-}
-
 interface PreparedRun {
   loaded: LoadedProject;
   plan: BuildPlan;
-  engine: Engine;
-  /** What the engine said of every tag and external image the jobs use, by reference as asked. */
+  /** The engine the Docker client reaches; over builders, unset when it does not answer. */
+  engine?: Engine;
+  /** What that engine said of every tag and external image the jobs use, by reference as asked. */
   images: ReadonlyMap<string, ImageDetails>;
   warnings: string[];
+  /** Set for a run over builders and a registry. */
+  fleet?: Fleet;
 }
 
 /**
@@ -191,14 +245,35 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
       onWarning: (w) => warnings.push(w),
     });
   let engineReady: Promise<Engine> | undefined;
+  let buildersReady: Promise<Builders> | undefined;
+  const startBuilders = (config: Config, configFile: string | undefined) => {
+    const chosen = selectBuilderConfigs(config, options.builders ?? [], configFile);
+    const excluded = (config.builders ?? []).filter((b) => !chosen.includes(b)).map((b) => b.name);
+    return openBuilders(
+      chosen,
+      {
+        dockerBinary: options.dockerBinary ?? config.docker,
+        backend: options.backend ?? config.backend,
+        dryRun,
+        ...(options.env !== undefined ? { env: options.env } : {}),
+      },
+      excluded,
+    );
+  };
   const loaded =
     options.project ??
-    (await loadProject(options, (config) => {
+    (await loadProject(options, (config, configFile) => {
       engineReady = startEngine(config);
       engineReady.catch(() => {}); // awaited below, after the input errors that come first
+      if (config.builders !== undefined) {
+        buildersReady = Promise.resolve().then(() => startBuilders(config, configFile));
+        buildersReady.catch(() => {});
+      }
     }));
   throwIfInterrupted(signal);
   const selection = await selectForRequest(loaded, options);
+  const metadataFile = metadataPath(options);
+  if (metadataFile !== undefined && !dryRun) await checkMetadataFile(metadataFile);
   const settings = resolveCacheSettings({
     config: loaded.config.cache,
     ...(loaded.configFile !== undefined ? { configFile: loaded.configFile } : {}),
@@ -206,6 +281,50 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     ...(options.cacheNames !== undefined ? { names: options.cacheNames } : {}),
     cwd: options.cwd ?? process.cwd(),
   });
+  if (usesFleet(loaded.config)) {
+    const config = loaded.config;
+    const started = engineReady ?? startEngine(config);
+    let local: Engine | undefined;
+    let builders: Builders;
+    if (config.builders !== undefined) {
+      builders = await (buildersReady ?? startBuilders(config, loaded.configFile));
+      local = await started.catch((error: unknown) => {
+        warnings.push(
+          `the local engine did not answer (${error instanceof Error ? error.message : String(error)}): final images stay on their builders and in the registry`,
+        );
+        return undefined;
+      });
+    } else {
+      local = await started;
+      builders = await localBuilder(local, options.concurrency ?? config.concurrency ?? defaultConcurrency());
+    }
+    throwIfInterrupted(signal);
+    const { plan, fleet } = await prepareFleet({
+      loaded,
+      selection,
+      planOptions: {
+        noCache: options.noCache === true,
+        pull: options.pull === true,
+        push: options.push === true,
+        ...(options.stage !== undefined ? { stage: options.stage, load: options.load === true } : {}),
+      },
+      ...(settings !== undefined ? { cache: settings } : {}),
+      builders,
+      ...(local !== undefined ? { local } : {}),
+      force: options.force === true,
+      dryRun,
+      warn: (w) => warnings.push(w),
+    });
+    throwIfInterrupted(signal);
+    warnings.push(...loaded.warnings, ...plan.warnings);
+    if (plan.withoutStage.length > 0)
+      warnings.push(
+        `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
+      );
+    const images =
+      fleet.local?.id !== undefined ? (fleet.stores.get(fleet.local.id) ?? new Map()) : new Map();
+    return { loaded, plan, ...(local !== undefined ? { engine: local } : {}), images, warnings, fleet };
+  }
   const engine = await (engineReady ?? startEngine(loaded.config));
   throwIfInterrupted(signal);
 
@@ -237,6 +356,13 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     );
   }
   return { loaded, plan, engine, images, warnings };
+}
+
+/** `metadataFile` against the run's folder, as the check before the run and the write after it both see it. */
+function metadataPath(options: BuildOptions): string | undefined {
+  return options.metadataFile === undefined
+    ? undefined
+    : path.resolve(options.cwd ?? process.cwd(), options.metadataFile);
 }
 
 function throwIfInterrupted(signal: AbortSignal): void {

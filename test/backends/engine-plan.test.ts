@@ -73,7 +73,11 @@ describe("parseBuildxInspect", () => {
     "Buildkit: N/A",
   ].join("\n");
   test.each([
-    ["a running container builder", running, { driver: "docker-container", buildkitVersion: "0.12.5" }],
+    [
+      "a running container builder",
+      running,
+      { driver: "docker-container", buildkitVersion: "0.12.5", endpoint: "unix:///var/run/docker.sock" },
+    ],
     ["a builder not started yet", inactive, { driver: "docker-container", buildkitVersion: undefined }],
     ["the docker driver on an old engine", dockerDriver, { driver: "docker", buildkitVersion: undefined }],
     ["nothing", "", { driver: undefined, buildkitVersion: undefined }],
@@ -259,6 +263,24 @@ describe("planEngine", () => {
         hint:
           "Start the engine (as root: `setsid dockerd >dockerd.log 2>&1 &`, or `systemctl start docker`) and wait until " +
           "`docker info` answers, or set DOCKER_HOST to an engine that runs (DOCKER_HOST is unix:///tmp/dockbuild-no-daemon.sock).",
+      },
+    ],
+    [
+      "an engine that is stopped or hung: nothing answers on its socket",
+      probe({
+        clientVersion: undefined,
+        serverVersion: undefined,
+        silentEngine: { endpoint: "unix:///var/run/docker.sock", waitedMs: 2000 },
+      }),
+      "auto",
+      {
+        ok: false,
+        reason: "no-server",
+        message:
+          "Nothing answers on unix:///var/run/docker.sock: the Docker engine there gave /usr/local/bin/docker no reply within 2 s (it is stopped or hung)",
+        hint:
+          "Start the engine (as root: `setsid dockerd >dockerd.log 2>&1 &`, or `systemctl start docker`) and wait until " +
+          "`docker info` answers (a stopped one: `kill -CONT` its dockerd, or restart it), or set DOCKER_HOST to an engine that runs.",
       },
     ],
     [

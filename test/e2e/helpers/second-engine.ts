@@ -18,6 +18,8 @@ export interface SecondEngineOptions {
 export interface SecondEngine {
   /** `unix:///…/docker.sock`: set it as DOCKER_HOST to point a client at this engine. */
   host: string;
+  /** The dockerd's pid: a test of engine faults stops or kills it (`stop` cleans up either way). */
+  pid: number;
   /** Environment for a child process (a dockbuild run) that must talk to this engine. */
   env: Record<string, string>;
   /** Run the Docker client against this engine; never throws for a non-zero exit. */
@@ -28,6 +30,8 @@ export interface SecondEngine {
   buildBusyboxImage(): Promise<void>;
   /** The engine's log so far, for failure messages. */
   log(): Promise<string>;
+  /** Kill dockerd at once (SIGKILL), as a machine that goes away would; `stop` still cleans up after it. */
+  kill(): void;
   /** Stop the engine, unmount and delete its folders, delete its bridge. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -111,6 +115,7 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     stopped = true;
     try {
       if (!exited && child.pid !== undefined) {
+        child.kill("SIGCONT"); // a test may have left it stopped
         child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
         await child;
@@ -139,8 +144,10 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     await new Promise((r) => setTimeout(r, 250));
   }
 
+  if (child.pid === undefined) throw new Error("dockerd did not start");
   return {
     host,
+    pid: child.pid,
     env: { DOCKER_HOST: host },
     tryDocker,
     async docker(args, opts = {}) {
@@ -158,6 +165,9 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
         throw new Error(`building ${BUSYBOX_IMAGE} on ${host} failed:\n${result.stderr}`);
     },
     log,
+    kill: () => {
+      if (!exited) child.kill("SIGKILL");
+    },
     stop,
   };
 }
