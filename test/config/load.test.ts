@@ -67,6 +67,18 @@ describe("loadConfig: broken files of other tools never stop a run", () => {
     ]);
   });
 
+  it("a broken package.json nested thousands of levels deep: the line and column, not a stack overflow", async () => {
+    const deep = '{\n  "dockbuild": {\n' + '"cache": {\n'.repeat(20_000) + '"x" 1\n' + "}".repeat(20_002);
+    const dir = folder({ "package.json": deep });
+    expect(await problemsOf({ searchFrom: dir })).toEqual([
+      {
+        location: { file: `${dir}/package.json`, line: 20_003 },
+        message: "cannot parse the config file: expected ':' after property name at line 20003, column 5",
+        hint: "fix the syntax at that line",
+      },
+    ]);
+  });
+
   it("a broken YAML config names its own file and the line js-yaml points at", async () => {
     const dir = folder({ ".dockbuildrc.yml": "groups:\n  be: [api\nconcurrency: 2\n" });
     expect(await problemsOf({ searchFrom: dir })).toEqual([
