@@ -29,7 +29,7 @@ export const MODES = ["grammar", "mutation", "hostile"];
 
 /** @typedef {{ maxBytes: number, maxServices: number }} Limits */
 export const FULL_LIMITS = { maxBytes: 16 * 1024 * 1024, maxServices: 20_000 };
-export const SMALL_LIMITS = { maxBytes: 1024 * 1024, maxServices: 2_000 };
+export const SMALL_LIMITS = { maxBytes: 512 * 1024, maxServices: 2_000 };
 
 /** The case at `index` of the run with `seed`: the same on every machine. */
 export function generateCase(seed, index, limits = FULL_LIMITS) {

@@ -269,7 +269,7 @@ export const HOSTILE = {
       };
     },
     "merge-fanout": (random, limits) => {
-      const n = upTo(random, 100, 20_000, limits, 40);
+      const n = upTo(random, 100, 20_000, limits, 180);
       const anchors = Array.from({ length: n }, (_, i) => `x-a${i}: &a${i}\n  k${i}: v\n`).join("");
       const merges = Array.from({ length: n }, (_, i) => `*a${i}`).join(", ");
       return {

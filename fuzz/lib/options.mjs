@@ -12,7 +12,7 @@ export const HELP = `Usage: node fuzz/run.mjs [options]     (pnpm fuzz -- [optio
   --count N         inputs to run (default 600)
   --seconds S       start no input after S seconds (default 900)
   --jobs J          inputs run at once (default 2)
-  --small           cap generated sizes (1 MiB files, 2,000 services): for a quick run
+  --small           cap generated sizes (512 KiB files, 2,000 services): for a quick run
   --kinds LIST      only these kinds: ${KINDS.join(",")}
   --modes LIST      only these modes: ${MODES.join(",")}
   --hard-limit S    kill a command still running after S seconds (default 30)
