@@ -1,11 +1,11 @@
-// Runs dockbuild as a user would (`dockbuild …` in the project's folder, which is `node -- bin/dockbuild.js …`) under GNU time, for the
+// Runs dockbuild as a user would (`bin/dockbuild.js …` as a program, in the project's folder) under GNU time, for the
 // wall time, CPU time and peak memory of the whole process, with a hard time limit on its process group.
 import { performance } from "node:perf_hooks";
 import { clearTimeout, setTimeout } from "node:timers";
 import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export const GNU_TIME = "/usr/bin/time";
 
@@ -33,8 +33,8 @@ const KEEP_BYTES = 256 * 1024;
  */
 export function runCli({ bin, cwd, home, args, command, env, hardLimitMs }) {
   const timeFile = join(home, `time-${process.hrtime.bigint()}.txt`);
-  // as bin/dockbuild.js runs itself: after a `--`, so that Node leaves `--env-file` to dockbuild
-  const argv = [process.execPath, "--", bin, ...args, ...command];
+  // as a program, as npm's and pnpm's links start it: its first line hands it to the first `node` on PATH
+  const argv = [bin, ...args, ...command];
   const useTime = existsSync(GNU_TIME);
   const [file, ...rest] = useTime ? [GNU_TIME, "-f", "%e %U %S %M", "-o", timeFile, ...argv] : argv;
   const started = performance.now();
@@ -42,7 +42,8 @@ export function runCli({ bin, cwd, home, args, command, env, hardLimitMs }) {
     const child = spawn(file, rest, {
       cwd,
       env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        // the Node running the harness is the `node` the program finds first
+        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? "/usr/bin:/bin"}`,
         HOME: home,
         NO_COLOR: "1",
         // nothing the fuzz runs may reach an engine: plan, ls and check need none
