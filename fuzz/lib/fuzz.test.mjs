@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FULL_LIMITS, SMALL_LIMITS, generateCase } from "./cases.mjs";
+import { parseOptions } from "./options.mjs";
 import { toBuffer } from "./content.mjs";
 import { createRandom, hashSeed } from "./random.mjs";
 import { checkRun, splitStderr } from "./targets.mjs";
@@ -102,5 +103,18 @@ describe("checkRun", () => {
       error: ["dockbuild: bad", "  hint: x"],
       warnings: 2,
     });
+  });
+});
+
+describe("parseOptions", () => {
+  it("reads the flags, with or without the `--` pnpm passes on", () => {
+    const a = parseOptions(["--seed", "3", "--count", "20", "--small"]);
+    assert.deepEqual([a.seed, a.count, a.small], [3, 20, true]);
+    assert.deepEqual(parseOptions(["--", "--seed", "3"]).seed, 3);
+  });
+
+  it("refuses a bad number or an unknown kind", () => {
+    assert.throws(() => parseOptions(["--count", "0"]), /--count must be a whole number ≥ 1/);
+    assert.throws(() => parseOptions(["--kinds", "compose,makefile"]), /unknown "makefile"/);
   });
 });

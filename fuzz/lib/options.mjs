@@ -6,7 +6,7 @@ import { KINDS, MODES } from "./cases.mjs";
 
 const WORK = join(fileURLToPath(new URL("../work", import.meta.url)));
 
-export const HELP = `Usage: node fuzz/run.mjs [options]     (pnpm fuzz -- [options])
+export const HELP = `Usage: node fuzz/run.mjs [options]     (or pnpm fuzz [options])
 
   --seed N          seed of the inputs (default: random, printed); the same seed gives the same inputs
   --count N         inputs to run (default 600)
@@ -25,7 +25,8 @@ export const HELP = `Usage: node fuzz/run.mjs [options]     (pnpm fuzz -- [optio
 /** The flags as options; throws on a bad value. */
 export function parseOptions(argv) {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm fuzz -- --seed 3` passes the `--` on
+    args: argv[0] === "--" ? argv.slice(1) : argv,
     options: {
       seed: { type: "string" },
       count: { type: "string", default: "600" },
