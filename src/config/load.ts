@@ -4,7 +4,7 @@ import { getDefaultSearchPlaces } from "cosmiconfig";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { InputError, type Problem } from "../errors.js";
 import { locateJsonError } from "../util/json-error.js";
-import { lineOfPath } from "../util/yaml-location.js";
+import { lineFinder, type LineFinder } from "../util/yaml-location.js";
 import { checkConfigFiles, fileProblem } from "./files.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, searchConfig } from "./search.js";
 import { validateConfig } from "./validate.js";
@@ -85,9 +85,15 @@ export async function loadConfig(options: {
   const filepath = result.filepath;
   const isPackageJson = path.basename(filepath) === "package.json";
   const keyPrefix = isPackageJson ? [MODULE] : [];
-  const text = () => readFile(filepath, "utf8").catch(() => "");
-  const lineOf = async (keyPath: (string | number)[]) =>
-    /\.(c|m)?(j|t)s$/.test(filepath) ? undefined : lineOfPath(await text(), keyPath);
+  // read and parsed once, however many problems it has
+  let finder: Promise<LineFinder> | undefined;
+  const lineOf = async (keyPath: (string | number)[]) => {
+    if (/\.(c|m)?(j|t)s$/.test(filepath)) return undefined;
+    finder ??= readFile(filepath, "utf8")
+      .catch(() => "")
+      .then(lineFinder);
+    return (await finder)(keyPath);
+  };
   const issues = validateConfig(result.config);
   const problems: Problem[] = [];
   for (const issue of issues) {

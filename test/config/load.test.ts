@@ -79,6 +79,15 @@ describe("loadConfig: broken files of other tools never stop a run", () => {
     ]);
   });
 
+  it("5,000 invalid service overrides: each problem at its own line", async () => {
+    const services = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`s${i}`, { targte: "x" }]));
+    const dir = folder({ "dockbuild.config.json": JSON.stringify({ services }, null, 1) });
+    const problems = await problemsOf({ searchFrom: dir });
+    expect(problems).toHaveLength(5000);
+    const lines = problems.map((p) => p.location.line ?? 0).sort((a, b) => a - b);
+    expect(lines).toEqual(Array.from({ length: 5000 }, (_, i) => 4 + 3 * i));
+  });
+
   it("a broken YAML config names its own file and the line js-yaml points at", async () => {
     const dir = folder({ ".dockbuildrc.yml": "groups:\n  be: [api\nconcurrency: 2\n" });
     expect(await problemsOf({ searchFrom: dir })).toEqual([
