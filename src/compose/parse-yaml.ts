@@ -49,6 +49,9 @@ const HINT = "fix the YAML syntax on this line";
 /** Collections nested deeper than this are refused: every later step walks the tree recursively. */
 export const MAX_DEPTH = 200;
 
+/** Syntax problems past this many are not looked for: a mangled 10 MB file can have hundreds of thousands. */
+export const MAX_SYNTAX_PROBLEMS = 1000;
+
 /** Texts larger than this are parsed in pieces (see splitDocument): a syntax tree costs ~50 bytes a byte. */
 const PIECES_FROM = 512 * 1024;
 /** The size of each piece. */
@@ -76,11 +79,11 @@ export function parseYaml(
     if (parsed) return parsed;
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, { ...OPTIONS, lineCounter });
+  const docs = parseDocuments(source, lineCounter);
   const documents = Array.isArray(docs) ? docs : [];
   const problems: Problem[] = [];
   for (const doc of documents) append(problems, syntaxProblems(doc, file, lineCounter, 0));
-  if (problems.length > 0) return { root: undefined, problems };
+  if (problems.length > 0) return { root: undefined, problems: capSyntaxProblems(problems, false) };
   let root: YNode | undefined;
   const converter = new Converter(file, dir, problems);
   for (const doc of documents) {
@@ -94,6 +97,34 @@ export function parseYaml(
     root = root === undefined ? node : mergeNodes(root, node, []);
   }
   return { root, problems };
+}
+
+/**
+ * The library's parse. Its errors are made without stack traces, which would cost more than the parse itself
+ * when a mangled file has hundreds of thousands of them.
+ */
+function parseDocuments(text: string, lineCounter: LineCounter): ReturnType<typeof parseAllDocuments> {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseAllDocuments(text, { ...OPTIONS, lineCounter });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** At most MAX_SYNTAX_PROBLEMS, and a last one saying that the rest were not looked for. */
+function capSyntaxProblems(problems: Problem[], stopped: boolean): Problem[] {
+  if (problems.length <= MAX_SYNTAX_PROBLEMS && !stopped) return problems;
+  const last = problems[Math.min(problems.length, MAX_SYNTAX_PROBLEMS) - 1];
+  return [
+    ...problems.slice(0, MAX_SYNTAX_PROBLEMS),
+    {
+      location: { file: last?.location?.file ?? "", line: last?.location?.line },
+      message: `invalid YAML: more than ${MAX_SYNTAX_PROBLEMS} syntax errors; the rest of the file is not checked`,
+      hint: "fix these first (is this file YAML at all?)",
+    },
+  ];
 }
 
 /** The library's syntax errors of one document, at their lines (`lineBefore` lines precede its text). */
@@ -127,14 +158,19 @@ function parsePieces(source: string, pieces: Piece[], file: string, dir: string)
   const problems: Problem[] = [];
   const converter = new Converter(file, dir, problems);
   let limit: Problem | undefined;
+  let stopped = false;
   let line = 0;
   let lineAt = 0;
   /** Parses source[start, end), a mapping `depth` levels down, and converts it (unless a problem already stops conversion). */
   const parsePiece = (start: number, end: number, depth: number): YNode | null | undefined => {
+    if (syntax.length >= MAX_SYNTAX_PROBLEMS) {
+      stopped = true;
+      return null;
+    }
     for (let i = source.indexOf("\n", lineAt); i >= 0 && i < start; i = source.indexOf("\n", i + 1)) line++;
     lineAt = start;
     const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(source.slice(start, end), { ...OPTIONS, lineCounter });
+    const docs = parseDocuments(source.slice(start, end), lineCounter);
     const [doc, ...more] = Array.isArray(docs) ? docs : [];
     if (!doc || more.length > 0) return undefined;
     append(syntax, syntaxProblems(doc, file, lineCounter, line));
@@ -177,7 +213,9 @@ function parsePieces(source: string, pieces: Piece[], file: string, dir: string)
   };
   const root = parseMap(pieces, 0);
   if (root === undefined) return undefined;
-  if (syntax.length > 0) return { root: undefined, problems: syntax };
+  if (syntax.length > 0) return { root: undefined, problems: capSyntaxProblems(syntax, stopped) };
+  // in document order, as one parse finds them: a key that comes again in a later piece is found late
+  problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0));
   if (limit) return { root: undefined, problems: [...problems, limit] };
   return { root: root ?? undefined, problems };
 }

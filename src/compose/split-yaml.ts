@@ -67,8 +67,11 @@ function isBlankLine(source: string, offset: number): boolean {
   return /^\s*(#.*)?$/.test(source.slice(offset, end < 0 ? source.length : end));
 }
 
-/** `key:` alone on its line (maybe a comment after), at any indent: the value is the block below it. */
-const BARE_KEY = /^ *[A-Za-z0-9_.-]+:[ \t]*(#.*)?\r?\n/;
+/**
+ * `key:` alone on its line (maybe a comment after), at any indent, the key plain or quoted (without escapes):
+ * the value is the block below it.
+ */
+const BARE_KEY = /^ *(?:[A-Za-z0-9_.-]+|"[^"\\\n]*"|'[^'\n]*'):[ \t]*(#.*)?\r?\n/;
 
 /** The number of spaces a line starts with. */
 function indentOf(source: string, offset: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { get, toPlain, type YMap } from "../../src/compose/node.js";
-import { excessiveAliasing, parseYaml } from "../../src/compose/parse-yaml.js";
+import { MAX_SYNTAX_PROBLEMS, excessiveAliasing, parseYaml } from "../../src/compose/parse-yaml.js";
 
 function parse(source: string): YMap {
   const parsed = parseYaml(source, "/p/compose.yaml", "/p");
@@ -103,6 +103,22 @@ describe("parseYaml", () => {
         hint: "fix the YAML syntax on this line",
       },
     ]);
+  });
+});
+
+describe("parseYaml: a file of nothing but syntax errors", () => {
+  test.each([
+    ["parsed whole", { piecesFrom: Infinity, pieceChars: 0 }],
+    ["parsed in pieces", { piecesFrom: 0, pieceChars: 200 }],
+  ])("%s: the first 1,000 errors at their lines, then one saying the rest is not checked", (_how, sizes) => {
+    const source = `x: 1\n${"y: ]\n".repeat(3000)}`;
+    const { root, problems } = parseYaml(source, "/p/compose.yaml", "/p", sizes);
+    expect(root).toBeUndefined();
+    expect(problems).toHaveLength(MAX_SYNTAX_PROBLEMS + 1);
+    expect(problems[0]?.location?.line).toBe(2);
+    expect(problems.at(-1)).toMatchObject({
+      message: "invalid YAML: more than 1000 syntax errors; the rest of the file is not checked",
+    });
   });
 });
 

@@ -99,6 +99,16 @@ describe("splitDocument: where a large YAML text can be cut", () => {
     expect(line(argsPiece?.inner?.pieces[0])).toBe("        A0: value-0");
   });
 
+  test("a quoted key's mapping is cut too", () => {
+    const args = Array.from({ length: 30 }, (_, i) => `    A${i}: value-${i}\n`).join("");
+    for (const key of ['"app"', "'app'"]) {
+      const source = `services:\n  ${key}:\n${args}`;
+      const [services] = splitDocument(source, 100) ?? [];
+      const app = services?.inner?.pieces[0];
+      expect(app?.inner?.pieces.length).toBeGreaterThan(3);
+    }
+  });
+
   test("a mapping with a merge key among its entries stays whole", () => {
     const source = "x: &x {a: 1}\nservices:\n  <<: *x\n  one: 1\n  two: 2\n";
     expect(splitDocument(source, 1)?.find((p) => p.inner)).toBeUndefined();
@@ -135,6 +145,10 @@ describe("parseYaml in pieces: the same tree, lines and problems as one parse", 
     [
       "a key that comes again in a later group of one service's args",
       `services:\n  app:\n    build:\n      args:\n${Array.from({ length: 20 }, (_, i) => `        A${i % 15}: value-${i}\n`).join("")}`,
+    ],
+    [
+      "a quoted service key whose entries come again in later groups",
+      `services:\n  "app":\n${Array.from({ length: 20 }, (_, i) => `    build: {context: ./c${i}}\n`).join("")}  'web':\n    image: x\n`,
     ],
     [
       "a plain scalar written over several lines below its key",

@@ -84,7 +84,7 @@ describe("loadConfig: broken files of other tools never stop a run", () => {
     const dir = folder({ "dockbuild.config.json": JSON.stringify({ services }, null, 1) });
     const problems = await problemsOf({ searchFrom: dir });
     expect(problems).toHaveLength(5000);
-    const lines = problems.map((p) => p.location.line ?? 0).sort((a, b) => a - b);
+    const lines = problems.map((p) => p.location?.line ?? 0).sort((a, b) => a - b);
     expect(lines).toEqual(Array.from({ length: 5000 }, (_, i) => 4 + 3 * i));
   });
 
