@@ -49,8 +49,8 @@ const HINT = "fix the YAML syntax on this line";
 /** Collections nested deeper than this are refused: every later step walks the tree recursively. */
 export const MAX_DEPTH = 200;
 
-/** Syntax problems past this many are not looked for: a mangled 10 MB file can have hundreds of thousands. */
-export const MAX_SYNTAX_PROBLEMS = 1000;
+/** YAML problems past this many are not looked for: a mangled 10 MB file can have hundreds of thousands. */
+export const MAX_YAML_PROBLEMS = 1000;
 
 /** Texts larger than this are parsed in pieces (see splitDocument): a syntax tree costs ~50 bytes a byte. */
 const PIECES_FROM = 512 * 1024;
@@ -83,7 +83,7 @@ export function parseYaml(
   const documents = Array.isArray(docs) ? docs : [];
   const problems: Problem[] = [];
   for (const doc of documents) append(problems, syntaxProblems(doc, file, lineCounter, 0));
-  if (problems.length > 0) return { root: undefined, problems: capSyntaxProblems(problems, false) };
+  if (problems.length > 0) return { root: undefined, problems: capProblems(problems, false) };
   let root: YNode | undefined;
   const converter = new Converter(file, dir, problems);
   for (const doc of documents) {
@@ -113,15 +113,15 @@ function parseDocuments(text: string, lineCounter: LineCounter): ReturnType<type
   }
 }
 
-/** At most MAX_SYNTAX_PROBLEMS, and a last one saying that the rest were not looked for. */
-function capSyntaxProblems(problems: Problem[], stopped: boolean): Problem[] {
-  if (problems.length <= MAX_SYNTAX_PROBLEMS && !stopped) return problems;
-  const last = problems[Math.min(problems.length, MAX_SYNTAX_PROBLEMS) - 1];
+/** At most MAX_YAML_PROBLEMS, and a last one saying that the rest were not looked for. */
+function capProblems(problems: Problem[], stopped: boolean): Problem[] {
+  if (problems.length <= MAX_YAML_PROBLEMS && !stopped) return problems;
+  const last = problems[Math.min(problems.length, MAX_YAML_PROBLEMS) - 1];
   return [
-    ...problems.slice(0, MAX_SYNTAX_PROBLEMS),
+    ...problems.slice(0, MAX_YAML_PROBLEMS),
     {
       location: { file: last?.location?.file ?? "", line: last?.location?.line },
-      message: `invalid YAML: more than ${MAX_SYNTAX_PROBLEMS} syntax errors; the rest of the file is not checked`,
+      message: `invalid YAML: more than ${MAX_YAML_PROBLEMS} errors; the rest of the file is not checked`,
       hint: "fix these first (is this file YAML at all?)",
     },
   ];
@@ -163,7 +163,7 @@ function parsePieces(source: string, pieces: Piece[], file: string, dir: string)
   let lineAt = 0;
   /** Parses source[start, end), a mapping `depth` levels down, and converts it (unless a problem already stops conversion). */
   const parsePiece = (start: number, end: number, depth: number): YNode | null | undefined => {
-    if (syntax.length >= MAX_SYNTAX_PROBLEMS) {
+    if (syntax.length + problems.length >= MAX_YAML_PROBLEMS) {
       stopped = true;
       return null;
     }
@@ -213,10 +213,12 @@ function parsePieces(source: string, pieces: Piece[], file: string, dir: string)
   };
   const root = parseMap(pieces, 0);
   if (root === undefined) return undefined;
-  if (syntax.length > 0) return { root: undefined, problems: capSyntaxProblems(syntax, stopped) };
+  if (syntax.length > 0) return { root: undefined, problems: capProblems(syntax, stopped) };
   // in document order, as one parse finds them: a key that comes again in a later piece is found late
   problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0));
   if (limit) return { root: undefined, problems: [...problems, limit] };
+  // a file cut short has no tree to check further
+  if (stopped) return { root: undefined, problems: capProblems(problems, true) };
   return { root: root ?? undefined, problems };
 }
 
