@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "packages/", "bench/work/", "coverage/", "**/fixtures/**"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "packages/",
+      "bench/work/",
+      "fuzz/work/",
+      "coverage/",
+      "**/fixtures/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -65,26 +65,34 @@ export function resolveExtends(file: ComposeFile, lookup: FileLookup, home?: str
   const problems: Problem[] = [];
   const resolved = new Map<string, YEntry>();
   const filesOf = new Map<string, string[]>();
-  const stack: { key: string; name: string }[] = [];
 
   const problem = (origin: Origin, message: string, hint: string): void => {
     problems.push({ location: toLocation(origin), message, hint });
   };
 
-  const resolve = (owner: ComposeFile, name: string, entry: YEntry): YEntry => {
-    const id = `${owner.path}\0${name}`;
-    const done = resolved.get(id);
-    if (done) return done;
-    const extendsNode = get(entry.value, "extends");
-    if (!extendsNode || !isMap(entry.value)) return entry;
-    const own = new Map(entry.value.entries);
-    own.delete("extends");
-    const stripped: YEntry = { key: entry.key, value: map(own, entry.value.origin) };
-    resolved.set(id, stripped);
+  /** One service on an `extends` chain, waiting for its base to be resolved. */
+  interface Link {
+    id: string;
+    name: string;
+    entry: YEntry;
+    stripped: YEntry;
+    targetId: string;
+  }
 
+  /**
+   * What `extends` points at from one service: the next service on the chain, or undefined when the chain
+   * ends here (nothing extended, or a problem reported).
+   */
+  const follow = (
+    owner: ComposeFile,
+    name: string,
+    extendsNode: YNode,
+    id: string,
+    chain: Link[],
+  ): { target: ComposeFile; ref: string; entry: YEntry; targetId: string } | undefined => {
     const serviceNode = isMap(extendsNode) ? get(extendsNode, "service") : extendsNode;
     const ref = text(serviceNode);
-    if (ref === undefined) return stripped;
+    if (ref === undefined) return undefined;
     let target = owner;
     const fileNode = get(extendsNode, "file");
     const fileRef = text(fileNode);
@@ -96,7 +104,7 @@ export function resolveExtends(file: ComposeFile, lookup: FileLookup, home?: str
           `services.${name}.extends.file: ${found.error}`,
           `the path is relative to ${fileNode.origin.dir}`,
         );
-        return stripped;
+        return undefined;
       }
       target = found;
     }
@@ -109,28 +117,56 @@ export function resolveExtends(file: ComposeFile, lookup: FileLookup, home?: str
           ? "check the service name, or add file: when it is defined in another file"
           : "check the service name",
       );
-      return stripped;
+      return undefined;
     }
     const targetId = `${target.path}\0${ref}`;
     if (target !== owner) filesOf.set(id, [target.path]);
-    const loopAt = stack.findIndex((frame) => frame.key === targetId);
+    const loopAt = chain.findIndex((link) => link.id === targetId);
     if (loopAt >= 0 || targetId === id) {
-      const chain = [...(loopAt < 0 ? [] : stack.slice(loopAt).map((frame) => frame.name)), name, ref];
+      const names = [...(loopAt < 0 ? [] : chain.slice(loopAt).map((link) => link.name)), name, ref];
       problem(
         extendsNode.origin,
-        `services.${name}.extends: circular reference: ${chain.join(" -> ")}`,
+        `services.${name}.extends: circular reference: ${names.join(" -> ")}`,
         "break the cycle: a service cannot extend itself, directly or through others",
       );
-      return stripped;
+      return undefined;
     }
-    stack.push({ key: id, name });
-    const base = resolve(target, ref, baseEntry);
-    stack.pop();
-    filesOf.set(id, [...new Set([...(filesOf.get(id) ?? []), ...(filesOf.get(targetId) ?? [])])]);
-    const value: YNode = mergeNodes(base.value, stripped.value, ["services", name]) ?? stripped.value;
-    const result: YEntry = { key: entry.key, value };
-    resolved.set(id, result);
-    return result;
+    return { target, ref, entry: baseEntry, targetId };
+  };
+
+  // The chain is followed in a loop, not by recursion: a chain of thousands of services (or a cycle through
+  // them) must not overflow the stack. Each service's result is its base's, with its own keys merged over.
+  const resolve = (owner: ComposeFile, name: string, entry: YEntry): YEntry => {
+    const chain: Link[] = [];
+    let base: YEntry | undefined;
+    for (let current = { owner, name, entry }; base === undefined;) {
+      const id = `${current.owner.path}\0${current.name}`;
+      const done = resolved.get(id);
+      const extendsNode = get(current.entry.value, "extends");
+      if (done) base = done;
+      else if (!extendsNode || !isMap(current.entry.value)) base = current.entry;
+      else {
+        const own = new Map(current.entry.value.entries);
+        own.delete("extends");
+        const stripped: YEntry = { key: current.entry.key, value: map(own, current.entry.value.origin) };
+        resolved.set(id, stripped);
+        const next = follow(current.owner, current.name, extendsNode, id, chain);
+        if (!next) base = stripped;
+        else {
+          chain.push({ id, name: current.name, entry: current.entry, stripped, targetId: next.targetId });
+          current = { owner: next.target, name: next.ref, entry: next.entry };
+        }
+      }
+    }
+    for (const link of chain.reverse()) {
+      const files = [...(filesOf.get(link.id) ?? []), ...(filesOf.get(link.targetId) ?? [])];
+      filesOf.set(link.id, [...new Set(files)]);
+      const value: YNode =
+        mergeNodes(base.value, link.stripped.value, ["services", link.name]) ?? link.stripped.value;
+      base = { key: link.entry.key, value };
+      resolved.set(link.id, base);
+    }
+    return base;
   };
 
   const services = new Map<string, YEntry>();

@@ -14,9 +14,12 @@ import {
   type Pair,
   type ParsedNode,
   type ScalarTag,
+  type Document,
 } from "yaml";
 import type { Problem, SourceLocation } from "../errors.js";
+import { append } from "../util/append.js";
 import { mergeNodes } from "./merge.js";
+import { splitDocument, type Piece } from "./split-yaml.js";
 import {
   map,
   scalar,
@@ -46,53 +49,177 @@ const HINT = "fix the YAML syntax on this line";
 /** Collections nested deeper than this are refused: every later step walks the tree recursively. */
 export const MAX_DEPTH = 200;
 
+/** YAML problems past this many are not looked for: a mangled 10 MB file can have hundreds of thousands. */
+export const MAX_YAML_PROBLEMS = 1000;
+
+/** Texts larger than this are parsed in pieces (see splitDocument): a syntax tree costs ~50 bytes a byte. */
+const PIECES_FROM = 512 * 1024;
+/** The size of each piece. */
+const PIECE_CHARS = 32 * 1024;
+
+const OPTIONS = {
+  merge: true,
+  customTags: MERGE_TAGS,
+  prettyErrors: false,
+  // The library finds duplicate keys by scanning each map's earlier keys (quadratic); the converter
+  // finds them with a hash map instead.
+  uniqueKeys: false,
+} as const;
+
 /** Interpolation, merge and validation all need each value's file:line, which `toJS()` loses. */
-export function parseYaml(source: string, file: string, dir: string): ParsedYaml {
+export function parseYaml(
+  source: string,
+  file: string,
+  dir: string,
+  sizes: { piecesFrom: number; pieceChars: number } = { piecesFrom: PIECES_FROM, pieceChars: PIECE_CHARS },
+): ParsedYaml {
+  if (source.length > sizes.piecesFrom) {
+    const pieces = splitDocument(source, sizes.pieceChars);
+    const parsed = pieces && parsePieces(source, pieces, file, dir);
+    if (parsed) return parsed;
+  }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, {
-    lineCounter,
-    merge: true,
-    customTags: MERGE_TAGS,
-    prettyErrors: false,
-    // The library finds duplicate keys by scanning each map's earlier keys (quadratic); the converter
-    // finds them with a hash map instead.
-    uniqueKeys: false,
-  });
+  const docs = parseDocuments(source, lineCounter);
   const documents = Array.isArray(docs) ? docs : [];
   const problems: Problem[] = [];
-  for (const doc of documents) {
-    for (const error of doc.errors) {
-      const line = error.linePos?.[0].line ?? lineCounter.linePos(error.pos[0]).line;
-      const message = error.message.replace(/ at line \d+, column \d+[\s\S]*$/, "");
-      problems.push({
-        location: { file, line },
-        message: message.startsWith("Maximum call stack size exceeded")
-          ? `invalid YAML: nested more than the parser can follow`
-          : `invalid YAML: ${message}`,
-        hint: message.startsWith("Maximum call stack") ? `nest at most ${MAX_DEPTH} levels deep` : HINT,
-      });
-    }
-  }
-  if (problems.length > 0) return { root: undefined, problems };
+  for (const doc of documents) append(problems, syntaxProblems(doc, file, lineCounter, 0));
+  if (problems.length > 0) return { root: undefined, problems: capProblems(problems, false) };
   let root: YNode | undefined;
+  const converter = new Converter(file, dir, problems);
   for (const doc of documents) {
     if (doc.contents === null) continue;
-    const converter = new Converter(file, dir, lineCounter, problems);
     let node: YNode;
     try {
-      node = converter.convert(doc.contents, undefined, 0);
+      node = converter.convert(doc.contents, undefined, 0, lineCounter, 0);
     } catch (error) {
-      if (!(error instanceof LimitError)) throw error;
-      problems.push({
-        location: error.location,
-        message: `invalid YAML: ${error.message}`,
-        hint: error.hint,
-      });
-      return { root: undefined, problems };
+      return { root: undefined, problems: [...problems, limitProblem(error)] };
     }
     root = root === undefined ? node : mergeNodes(root, node, []);
   }
   return { root, problems };
+}
+
+/**
+ * The library's parse. Its errors are made without stack traces, which would cost more than the parse itself
+ * when a mangled file has hundreds of thousands of them.
+ */
+function parseDocuments(text: string, lineCounter: LineCounter): ReturnType<typeof parseAllDocuments> {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseAllDocuments(text, { ...OPTIONS, lineCounter });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** At most MAX_YAML_PROBLEMS, and a last one saying that the rest were not looked for. */
+function capProblems(problems: Problem[], stopped: boolean): Problem[] {
+  if (problems.length <= MAX_YAML_PROBLEMS && !stopped) return problems;
+  const last = problems[Math.min(problems.length, MAX_YAML_PROBLEMS) - 1];
+  return [
+    ...problems.slice(0, MAX_YAML_PROBLEMS),
+    {
+      location: { file: last?.location?.file ?? "", line: last?.location?.line },
+      message: `invalid YAML: more than ${MAX_YAML_PROBLEMS} errors; the rest of the file is not checked`,
+      hint: "fix these first (is this file YAML at all?)",
+    },
+  ];
+}
+
+/** The library's syntax errors of one document, at their lines (`lineBefore` lines precede its text). */
+function syntaxProblems(doc: Document, file: string, lines: LineCounter, lineBefore: number): Problem[] {
+  return doc.errors.map((error) => {
+    const line = lineBefore + (error.linePos?.[0].line ?? lines.linePos(error.pos[0]).line);
+    const message = error.message.replace(/ at line \d+, column \d+[\s\S]*$/, "");
+    const deep = message.startsWith("Maximum call stack size exceeded");
+    return {
+      location: { file, line },
+      message: deep ? `invalid YAML: nested more than the parser can follow` : `invalid YAML: ${message}`,
+      hint: deep ? `nest at most ${MAX_DEPTH} levels deep` : HINT,
+    };
+  });
+}
+
+function limitProblem(error: unknown): Problem {
+  if (!(error instanceof LimitError)) throw error;
+  return { location: error.location, message: `invalid YAML: ${error.message}`, hint: error.hint };
+}
+
+/**
+ * A large document parsed piece by piece (see splitDocument), each piece converted and its syntax tree
+ * dropped before the next is parsed. One converter sees every piece in document order, so anchors, aliases
+ * and the aliasing limit work as in one parse; keys repeated across pieces are found when the pieces'
+ * mappings are put together. Undefined when a piece is not the mapping it should be: the caller then
+ * parses the text whole, which reports it as a whole parse does.
+ */
+function parsePieces(source: string, pieces: Piece[], file: string, dir: string): ParsedYaml | undefined {
+  const syntax: Problem[] = [];
+  const problems: Problem[] = [];
+  const converter = new Converter(file, dir, problems);
+  let limit: Problem | undefined;
+  let stopped = false;
+  let line = 0;
+  let lineAt = 0;
+  /** Parses source[start, end), a mapping `depth` levels down, and converts it (unless a problem already stops conversion). */
+  const parsePiece = (start: number, end: number, depth: number): YNode | null | undefined => {
+    if (syntax.length + problems.length >= MAX_YAML_PROBLEMS) {
+      stopped = true;
+      return null;
+    }
+    for (let i = source.indexOf("\n", lineAt); i >= 0 && i < start; i = source.indexOf("\n", i + 1)) line++;
+    lineAt = start;
+    const lineCounter = new LineCounter();
+    const docs = parseDocuments(source.slice(start, end), lineCounter);
+    const [doc, ...more] = Array.isArray(docs) ? docs : [];
+    if (!doc || more.length > 0) return undefined;
+    append(syntax, syntaxProblems(doc, file, lineCounter, line));
+    if (syntax.length > 0 || limit || doc.contents === null) return null;
+    try {
+      return converter.convert(doc.contents, undefined, depth, lineCounter, line);
+    } catch (error) {
+      limit = limitProblem(error);
+      return null;
+    }
+  };
+  /** The mapping the pieces make together; null once a problem stops conversion, undefined if not a mapping. */
+  const parseMap = (parts: Piece[], depth: number): YMap | null | undefined => {
+    const entries = new Map<string, YEntry>();
+    let origin: Origin | undefined;
+    const add = (key: string, entry: YEntry) => {
+      if (entries.has(key)) converter.duplicate(entry.key);
+      else entries.set(key, entry);
+    };
+    for (const part of parts) {
+      if (!part.inner) {
+        const node = parsePiece(part.start, part.end, depth);
+        if (node === undefined || (node !== null && node.kind !== "map")) return undefined;
+        if (node === null) continue;
+        origin ??= node.origin;
+        for (const [key, entry] of node.entries) add(key, entry);
+        continue;
+      }
+      const head = parsePiece(part.start, part.inner.start, depth);
+      if (head === undefined || (head !== null && (head.kind !== "map" || head.entries.size !== 1))) {
+        return undefined;
+      }
+      const value = parseMap(part.inner.pieces, depth + 1);
+      if (value === undefined) return undefined;
+      if (head === null || value === null) continue;
+      origin ??= head.origin;
+      for (const [key, entry] of head.entries) add(key, { key: entry.key, value });
+    }
+    return syntax.length > 0 || limit || origin === undefined ? null : map(entries, origin);
+  };
+  const root = parseMap(pieces, 0);
+  if (root === undefined) return undefined;
+  if (syntax.length > 0) return { root: undefined, problems: capProblems(syntax, stopped) };
+  // in document order, as one parse finds them: a key that comes again in a later piece is found late
+  problems.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0));
+  if (limit) return { root: undefined, problems: [...problems, limit] };
+  // a file cut short has no tree to check further
+  if (stopped) return { root: undefined, problems: capProblems(problems, true) };
+  return { root: root ?? undefined, problems };
 }
 
 /** A document past one of the limits that keep a hostile file from taking unbounded time or memory. */
@@ -135,20 +262,32 @@ class Converter {
   /** Of those, the nodes reached through aliases (go-yaml's aliasCount). */
   private aliased = 0;
 
+  /** The lines of the text being converted, and how many lines come before it in the file. */
+  private lines = new LineCounter();
+  private lineBefore = 0;
+
   constructor(
     private readonly file: string,
     private readonly dir: string,
-    private readonly lines: LineCounter,
     private readonly problems: Problem[],
   ) {}
 
   origin(node: Node | null | undefined, fallback?: Origin): Origin {
     const offset = node?.range?.[0];
     if (offset === undefined) return fallback ?? { file: this.file, line: 1, dir: this.dir };
-    return { file: this.file, line: this.lines.linePos(offset).line, dir: this.dir };
+    return { file: this.file, line: this.lineBefore + this.lines.linePos(offset).line, dir: this.dir };
   }
 
-  convert(node: ParsedNode | Node | null | undefined, parent: Origin | undefined, depth: number): YNode {
+  /** A document's root node, whose offsets `lines` turns into lines after the first `lineBefore` of the file. */
+  convert(
+    node: ParsedNode | Node | null | undefined,
+    parent: Origin | undefined,
+    depth: number,
+    lines?: LineCounter,
+    lineBefore?: number,
+  ): YNode {
+    if (lines) this.lines = lines;
+    if (lineBefore !== undefined) this.lineBefore = lineBefore;
     this.decoded++;
     if (node === null || node === undefined) return scalar(null, parent ?? this.origin(node));
     if (isAlias(node)) return this.alias(node);
@@ -229,7 +368,7 @@ class Converter {
       const key = keyNode === null || keyNode.value === null ? "" : String(keyNode.value);
       const keyOrigin = this.origin(keyNode, origin);
       if (entries.has(key)) {
-        this.fail("Map keys must be unique", keyNode);
+        this.duplicate(keyOrigin);
         continue;
       }
       entries.set(key, {
@@ -254,6 +393,15 @@ class Converter {
       if (node.kind === "map") sources.push(node);
       else this.fail("a merge key (<<) needs a mapping or a list of mappings", item);
     }
+  }
+
+  /** A key met again in the same mapping. */
+  duplicate(key: Origin): void {
+    this.problems.push({
+      location: { file: key.file, line: key.line },
+      message: "invalid YAML: Map keys must be unique",
+      hint: HINT,
+    });
   }
 
   private fail(message: string, node: Node | null): YNode {

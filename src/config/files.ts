@@ -1,6 +1,37 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Problem, SourceLocation } from "../errors.js";
+import { describeFailure, errorFailure } from "../util/read-input-file.js";
+
+/** Why a path cannot be read as a config file (or a compose file the config names). */
+export interface FileProblem {
+  /** `absent`: nothing there; `folder`: a folder; `unusable`: there, but not a regular file of a readable size. */
+  kind: "absent" | "folder" | "unusable";
+  /** The words that follow the file's name: "does not exist", "is larger than 1 MiB"… */
+  reason: string;
+}
+
+/**
+ * What keeps a path from being read as a file, without opening it (a FIFO would block and `/dev/zero` would
+ * never end); undefined for a regular file of at most `maxBytes`.
+ */
+export async function fileProblem(file: string, maxBytes = Infinity): Promise<FileProblem | undefined> {
+  let stats;
+  try {
+    stats = await stat(file);
+  } catch (error) {
+    const failure = errorFailure(error);
+    return failure === "not-found"
+      ? { kind: "absent", reason: "does not exist" }
+      : { kind: "unusable", reason: describeFailure(failure) };
+  }
+  if (stats.isDirectory()) return { kind: "folder", reason: "is not a regular file" };
+  if (!stats.isFile()) return { kind: "unusable", reason: "is not a regular file" };
+  if (stats.size > maxBytes) {
+    return { kind: "unusable", reason: `is ${stats.size} bytes, more than a config file can be` };
+  }
+  return undefined;
+}
 
 /**
  * The config's `files:` (compose files to use when `-f` is not given), each resolved from the config's folder:
@@ -15,12 +46,11 @@ export async function checkConfigFiles(
   const problems: Problem[] = [];
   for (const [index, file] of files.entries()) {
     const absolute = path.resolve(configDir, file);
-    const stats = await stat(absolute).catch(() => undefined);
-    const reason = !stats ? "does not exist" : stats.isFile() ? undefined : "is not a regular file";
-    if (reason === undefined) continue;
+    const problem = await fileProblem(absolute);
+    if (problem === undefined) continue;
     problems.push({
       location: await locate(index),
-      message: `files[${index}]: compose file ${absolute} ${reason}`,
+      message: `files[${index}]: compose file ${absolute} ${problem.reason}`,
       hint: "list compose files, relative to the config file's folder",
     });
   }

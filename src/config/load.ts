@@ -1,11 +1,11 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getDefaultSearchPlaces } from "cosmiconfig";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { InputError, type Problem } from "../errors.js";
 import { locateJsonError } from "../util/json-error.js";
-import { lineOfPath } from "../util/yaml-location.js";
-import { checkConfigFiles } from "./files.js";
+import { lineFinder, type LineFinder } from "../util/yaml-location.js";
+import { checkConfigFiles, fileProblem } from "./files.js";
 import { loadConfigFile, MAX_CONFIG_BYTES, searchConfig } from "./search.js";
 import { validateConfig } from "./validate.js";
 import type { Config } from "./schema.js";
@@ -85,9 +85,15 @@ export async function loadConfig(options: {
   const filepath = result.filepath;
   const isPackageJson = path.basename(filepath) === "package.json";
   const keyPrefix = isPackageJson ? [MODULE] : [];
-  const text = () => readFile(filepath, "utf8").catch(() => "");
-  const lineOf = async (keyPath: (string | number)[]) =>
-    /\.(c|m)?(j|t)s$/.test(filepath) ? undefined : lineOfPath(await text(), keyPath);
+  // read and parsed once, however many problems it has
+  let finder: Promise<LineFinder> | undefined;
+  const lineOf = async (keyPath: (string | number)[]) => {
+    if (/\.(c|m)?(j|t)s$/.test(filepath)) return undefined;
+    finder ??= readFile(filepath, "utf8")
+      .catch(() => "")
+      .then(lineFinder);
+    return (await finder)(keyPath);
+  };
   const issues = validateConfig(result.config);
   const problems: Problem[] = [];
   for (const issue of issues) {
@@ -112,17 +118,10 @@ export async function loadConfig(options: {
 
 /** `-c FILE` must name a regular file of a sensible size before anything reads it. */
 async function checkConfigFile(file: string): Promise<void> {
-  const stats = await stat(file).catch(() => undefined);
-  const reason = !stats
-    ? "does not exist"
-    : !stats.isFile()
-      ? "is not a regular file"
-      : stats.size > MAX_CONFIG_BYTES
-        ? `is ${stats.size} bytes, more than a config file can be`
-        : undefined;
-  if (reason) {
+  const problem = await fileProblem(file, MAX_CONFIG_BYTES);
+  if (problem) {
     throw new InputError([
-      { location: { file }, message: `config file ${file} ${reason}`, hint: "check -c" },
+      { location: { file }, message: `config file ${file} ${problem.reason}`, hint: "check -c" },
     ]);
   }
 }

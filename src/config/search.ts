@@ -1,6 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { defaultLoaders } from "cosmiconfig";
+import { fileProblem } from "./files.js";
 
 /** A config file dockbuild found: its path and what its loader gave (undefined: empty, or no dockbuild key). */
 export interface FoundConfig {
@@ -30,11 +31,19 @@ export async function searchConfig(
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     for (const place of places) {
       const filepath = path.join(dir, place);
-      if (!(await isRegularFile(filepath))) continue;
+      const problem = await fileProblem(filepath, MAX_CONFIG_BYTES);
+      // A config file that is there but cannot be read is an error, not silently passed over; another
+      // tool's package.json is its own business.
+      if (problem?.kind === "unusable" && place !== "package.json") {
+        throw Object.assign(new Error(`it ${problem.reason}`), { filepath });
+      }
+      if (problem) continue;
       const found = await loadConfigFile(filepath, loaders, prop);
       if (found.config !== undefined) return found;
     }
-    if ((await isRegularFile(path.join(dir, "package.json"))) || path.dirname(dir) === dir) return undefined;
+    const packageJson = await fileProblem(path.join(dir, "package.json"));
+    if (packageJson?.kind !== "absent" && packageJson?.kind !== "folder") return undefined;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 
@@ -69,10 +78,4 @@ export async function loadConfigFile(
     return { filepath, config: own ?? undefined };
   }
   return { filepath, config: value ?? undefined };
-}
-
-/** Only regular files are read: a FIFO would block and a device would never end. */
-async function isRegularFile(file: string): Promise<boolean> {
-  const stats = await stat(file).catch(() => undefined);
-  return stats !== undefined && stats.isFile() && stats.size <= MAX_CONFIG_BYTES;
 }

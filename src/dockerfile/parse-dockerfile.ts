@@ -76,3 +76,10 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   }
   return { file, ast, errors };
 }
+
+/** The same text read as another file: its syntax tree is shared, its errors point at `file`. */
+export function asFile(parsed: ParsedDockerfile, file: string): ParsedDockerfile {
+  if (parsed.file === file) return parsed;
+  const errors = parsed.errors.map((error) => ({ ...error, location: { ...error.location, file } }));
+  return { ...parsed, file, errors };
+}

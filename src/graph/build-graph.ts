@@ -3,10 +3,12 @@ import type { Project, Service } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
 import {
   analyzeDockerfile,
+  asFile,
   externalReferences,
   parseDockerfile,
   stagesForTarget,
   cacheMountSafety,
+  type ParsedDockerfile,
 } from "../dockerfile/index.js";
 import type { DockerfileAnalysis, Stage } from "../dockerfile/types.js";
 import { defaultImageName, normalizeImageRef } from "../util/image-ref.js";
@@ -128,33 +130,38 @@ export function buildGraph(project: Project, config: Config, dockerfiles: Docker
 }
 
 /**
- * Analyze each service's Dockerfile for its own build args, parsing each Dockerfile once however many services
- * share it (one large file shared by twenty services is read once), and one at a time, so that only one parse
- * tree is held in memory.
+ * Analyze each service's Dockerfile for its own build args, parsing each Dockerfile text once however many
+ * services and files share it (one large file shared by twenty services, or one template copied into a
+ * thousand folders, is parsed once), and one text at a time, so that only one parse tree is held in memory.
  */
 function analyzeAll(
   services: readonly { service: Service; build: BuiltService["build"] }[],
   dockerfiles: DockerfileTexts,
 ): Map<string, DockerfileAnalysis> {
-  const byFile = new Map<string, { label: string; text: string; users: (typeof services)[number][] }>();
+  type Users = (typeof services)[number][];
+  const byText = new Map<string, Map<string, Users>>();
   for (const entry of services) {
     const source = dockerfiles.get(entry.service.name);
     if (!source || source.text === null) continue;
-    const key = `${source.label}\0${source.text}`;
-    const group = byFile.get(key);
-    if (group) group.users.push(entry);
-    else byFile.set(key, { label: source.label, text: source.text, users: [entry] });
+    const files = byText.get(source.text) ?? new Map<string, Users>();
+    byText.set(source.text, files);
+    const users = files.get(source.label);
+    if (users) users.push(entry);
+    else files.set(source.label, [entry]);
   }
   const analyses = new Map<string, DockerfileAnalysis>();
-  for (const { label, text, users } of byFile.values()) {
-    const parsed = parseDockerfile(text, label);
-    const byArgs = new Map<string, DockerfileAnalysis>();
-    for (const { service, build } of users) {
-      // Args without a value stay in, so that a warning can say the environment lacks them.
-      const argsKey = JSON.stringify(Object.entries(build.args).sort(([a], [b]) => (a < b ? -1 : 1)));
-      const analysis = byArgs.get(argsKey) ?? analyzeDockerfile(parsed, label, build.args);
-      byArgs.set(argsKey, analysis);
-      analyses.set(service.name, analysis);
+  for (const [text, files] of byText) {
+    let parsed: ParsedDockerfile | undefined;
+    for (const [label, users] of files) {
+      parsed = parsed ? asFile(parsed, label) : parseDockerfile(text, label);
+      const byArgs = new Map<string, DockerfileAnalysis>();
+      for (const { service, build } of users) {
+        // Args without a value stay in, so that a warning can say the environment lacks them.
+        const argsKey = JSON.stringify(Object.entries(build.args).sort(([a], [b]) => (a < b ? -1 : 1)));
+        const analysis = byArgs.get(argsKey) ?? analyzeDockerfile(parsed, label, build.args);
+        byArgs.set(argsKey, analysis);
+        analyses.set(service.name, analysis);
+      }
     }
   }
   return analyses;

@@ -5,6 +5,7 @@ import { InputError, formatProblem, type Problem } from "../errors.js";
 import type { Project } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
 import { checkDockerfileBytes } from "../dockerfile/index.js";
+import { describeFailure, errorFailure } from "../util/read-input-file.js";
 import { isRemoteContext } from "../util/remote-context.js";
 import { buildGraph, type DockerfileTexts } from "./build-graph.js";
 import type { BuildGraph } from "./types.js";
@@ -89,7 +90,7 @@ async function readDockerfile(file: string): Promise<ReadResult> {
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return { reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return { reason: describeFailure(errorFailure(error)) };
   }
   try {
     const stats = await handle.stat();
@@ -99,7 +100,7 @@ async function readDockerfile(file: string): Promise<ReadResult> {
     if (tooLarge) return { problem: tooLarge };
     return { text: await handle.readFile("utf8") };
   } catch (error) {
-    return { reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return { reason: describeFailure(errorFailure(error)) };
   } finally {
     await handle.close();
   }

@@ -3,7 +3,6 @@ import { sequenceGraph } from "../graph/sequence.js";
 import type { BuildGraph } from "../graph/types.js";
 import { draftJob, type DraftJob } from "./draft-job.js";
 import type { PlannedService, PlanOptions } from "./plan.js";
-import type { BuildJob } from "./types.js";
 
 /** The service jobs of the named services: identical builds merged into the first one's job. */
 export function planServiceJobs(
@@ -24,22 +23,44 @@ export function planServiceJobs(
     services.push({ name: node.name, node, job: primary ?? node.name, sameBuildAs: primary ?? null });
   }
 
-  const drafts = new Map<string, DraftJob>();
+  // The services, tags and dependencies of each merged job are gathered first and the job made once:
+  // rebuilding it for every identical service would be quadratic in their number.
+  const merged = new Map<
+    string,
+    { first: DraftJob; services: string[]; tags: Set<string>; deps: Set<string> }
+  >();
   for (const { node, job: key } of services) {
     const deps = node.dependsOn.filter((d) => selected.has(d)).map((d) => jobOf.get(d) ?? d);
-    const existing = drafts.get(key)?.job;
-    const job: BuildJob = existing
-      ? {
-          ...existing,
-          services: [...existing.services, node.name],
-          tags: [...new Set([...existing.tags, ...node.tags])],
-          dependsOn: [...new Set([...existing.dependsOn, ...deps])].filter((d) => d !== key),
-        }
-      : draftJob(node, graph, { service: node.name }, node.stages, deps, options);
-    drafts.set(key, { job, stages: node.stages });
+    const existing = merged.get(key);
+    if (existing) {
+      existing.services.push(node.name);
+      for (const tag of node.tags) existing.tags.add(tag);
+      for (const dep of deps) existing.deps.add(dep);
+      continue;
+    }
+    const job = draftJob(node, graph, { service: node.name }, node.stages, deps, options);
+    merged.set(key, {
+      first: { job, stages: node.stages },
+      services: [...job.services],
+      tags: new Set(job.tags),
+      deps: new Set(job.dependsOn),
+    });
   }
+  const drafts: DraftJob[] = [...merged].map(([key, { first, services: names, tags, deps }]) =>
+    names.length === first.job.services.length
+      ? first
+      : {
+          job: {
+            ...first.job,
+            services: names,
+            tags: [...tags],
+            dependsOn: [...deps].filter((d) => d !== key),
+          },
+          stages: first.stages,
+        },
+  );
   const order = sequenceGraph(
     new Map(nodes.map((n) => [n.name, n.dependsOn.filter((d) => selected.has(d))])),
   );
-  return { services, drafts: [...drafts.values()], waves: order.chunks };
+  return { services, drafts, waves: order.chunks };
 }

@@ -88,17 +88,14 @@ export function selectServices(graph: BuildGraph, config: Config, options: Selec
   if (names.length === 0) requested = allServices(graph);
   else {
     const seen = new Set<string>();
-    const expand = (name: string, via: string[]) => {
-      if (graph.nodes.has(name)) return void seen.add(name);
-      const group = groups.get(name);
-      if (group) {
-        if (via.includes(name)) {
-          problems.push({ message: `group "${name}" contains itself: ${[...via, name].join(" → ")}` });
-          return;
-        }
-        for (const member of group) expand(member, [...via, name]);
-        return;
+    /** A service is selected, a group gives its members; anything else is a problem. */
+    const visit = (name: string, via: readonly string[]): readonly string[] | undefined => {
+      if (graph.nodes.has(name)) {
+        seen.add(name);
+        return undefined;
       }
+      const group = groups.get(name);
+      if (group) return group;
       const plain = graph.project.services.find((s) => s.name === name);
       if (plain) {
         problems.push({
@@ -106,7 +103,7 @@ export function selectServices(graph: BuildGraph, config: Config, options: Selec
           message: `service "${name}" has no build section, so there is nothing to build`,
           hint: plain.image ? imageHint(graph, plain.image) : "add a build: section to build an image for it",
         });
-        return;
+        return undefined;
       }
       const known = [...graph.nodes.keys(), ...groups.keys()];
       const close = closestNames(name, known);
@@ -120,8 +117,40 @@ export function selectServices(graph: BuildGraph, config: Config, options: Selec
             ? `did you mean ${close.map((c) => `"${c}"`).join(" or ")}?`
             : `known: ${known.join(", ")}`,
       });
+      return undefined;
     };
-    for (const name of names) expand(name, []);
+    // Depth first with a stack of its own (groups may nest thousands deep); each group is expanded once,
+    // however many groups name it, and a group met again while it is being expanded is a cycle.
+    const expanded = new Set<string>();
+    const expand = (root: string): void => {
+      const via: string[] = [];
+      const onPath = new Set<string>();
+      const stack: { members: readonly string[]; next: number }[] = [{ members: [root], next: 0 }];
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1] as { members: readonly string[]; next: number };
+        const name = frame.members[frame.next++];
+        if (name === undefined) {
+          stack.pop();
+          const done = via.pop();
+          if (done !== undefined) {
+            onPath.delete(done);
+            expanded.add(done);
+          }
+          continue;
+        }
+        if (onPath.has(name)) {
+          problems.push({ message: `group "${name}" contains itself: ${[...via, name].join(" → ")}` });
+          continue;
+        }
+        if (expanded.has(name)) continue;
+        const members = visit(name, via);
+        if (members === undefined) continue;
+        via.push(name);
+        onPath.add(name);
+        stack.push({ members, next: 0 });
+      }
+    };
+    for (const name of names) expand(name);
     requested = [...graph.nodes.keys()].filter((n) => seen.has(n));
   }
   if (problems.length > 0) throw new InputError(problems);

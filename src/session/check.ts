@@ -8,7 +8,7 @@ import { readContextFacts } from "../check/read-context-facts.js";
 import type { Finding } from "../check/types.js";
 import { InputError } from "../errors.js";
 import { selectServices } from "../select/select.js";
-import { lineOfPath } from "../util/yaml-location.js";
+import { lineFinder } from "../util/yaml-location.js";
 import { measureSizes } from "./check-sizes.js";
 import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
 
@@ -90,11 +90,12 @@ async function assertCheckSettings(loaded: LoadedProject): Promise<void> {
   const file = loaded.configFile ?? "dockbuild config";
   const text = loaded.configFile ? await readFile(loaded.configFile, "utf8").catch(() => "") : "";
   const prefix = path.basename(file) === "package.json" ? ["dockbuild"] : [];
+  const lineOfPath = lineFinder(text);
   throw new InputError(
     issues.map((issue) => ({
       location: {
         file,
-        line: /\.(c|m)?(j|t)s$/.test(file) ? undefined : lineOfPath(text, [...prefix, ...issue.path]),
+        line: /\.(c|m)?(j|t)s$/.test(file) ? undefined : lineOfPath([...prefix, ...issue.path]),
       },
       message: `${[...prefix, ...issue.path].join(".")}: ${issue.message}`,
       hint: issue.hint,

@@ -15,7 +15,13 @@ export interface JsonSyntaxError {
  */
 export function locateJsonError(text: string): JsonSyntaxError | undefined {
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (error) {
+    // jsonc-parser descends recursively: a text nested thousands of levels deep overflows the stack
+    if (!(error instanceof RangeError)) throw error;
+    return locateByPosition(text);
+  }
   const first = errors[0];
   if (!first) return undefined;
   const before = text.slice(0, first.offset);
@@ -25,4 +31,21 @@ export function locateJsonError(text: string): JsonSyntaxError | undefined {
     .replace(/([a-z])([A-Z])/g, "$1 $2")
     .toLowerCase();
   return { detail: `${words} at line ${line}, column ${column}`, line, column };
+}
+
+/** V8's words and position, for a text nested too deep for jsonc-parser (V8's own parser does not recurse). */
+function locateByPosition(text: string): JsonSyntaxError | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    const match = /^(.+?) in JSON at position (\d+)/.exec(error instanceof Error ? error.message : "");
+    if (!match) return undefined;
+    const [, words = "", position = "0"] = match;
+    const before = text.slice(0, Number(position));
+    const line = before.split("\n").length;
+    const column = Number(position) - before.lastIndexOf("\n");
+    const detail = `${words.charAt(0).toLowerCase()}${words.slice(1)} at line ${line}, column ${column}`;
+    return { detail, line, column };
+  }
 }

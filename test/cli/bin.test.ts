@@ -48,6 +48,16 @@ describe("--env-file reaches dockbuild, not Node (which reads it anywhere before
   });
 });
 
+describe("the Node a program run starts", () => {
+  it("has young generations of 16 MB, which keep a large plan's peak memory down", async () => {
+    const probe = path.join(dir, "exec-argv.mjs");
+    writeFileSync(probe, "process.stderr.write(`execArgv ${JSON.stringify(process.execArgv)}\\n`);\n");
+    const result = await run(BIN, ["plan", "--json"], { NODE_OPTIONS: `--import=${probe}` });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr.split("\n")[0]).toBe('execArgv ["--max-semi-space-size=16"]');
+  });
+});
+
 describe("a Node older than dockbuild needs", () => {
   it("the bin's minimum is package.json's engines", () => {
     const engines = (

@@ -108,6 +108,32 @@ describe("interpolation that would recurse or grow without end", () => {
   });
 });
 
+describe("long chains", () => {
+  /** Services s0…s(n-1), each extending the next one; the last builds (or, for a cycle, extends s0). */
+  const extendsChain = (n: number, cycle: boolean): string => {
+    const lines = ["services:"];
+    for (let i = 0; i < n - 1; i++) lines.push(`  s${i}:`, `    extends: s${i + 1}`);
+    lines.push(`  s${n - 1}:`, cycle ? "    extends: s0" : "    build: .");
+    return `${lines.join("\n")}\n`;
+  };
+
+  test("an extends chain of 5,000 services, each extending one declared after it, is followed to its end", async () => {
+    const dir = makeProject({ "compose.yaml": extendsChain(5000, false), Dockerfile: "FROM scratch\n" });
+    const project = await loadDir(dir);
+    expect(project.services).toHaveLength(5000);
+    expect(service(project, "s0").build?.context).toBe(dir);
+  });
+
+  test("a cycle through 5,000 extends is one problem, not a stack overflow", async () => {
+    const dir = makeProject({ "compose.yaml": extendsChain(5000, true) });
+    const problems = only(await problemsIn(dir));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: "compose.yaml", line: 10_001 });
+    expect(problems[0]?.message).toMatch(/^services\.s4999\.extends: circular reference: s0 -> s1 -> s2 -> /);
+    expect(problems[0]?.message).toMatch(/ -> s4998 -> s4999 -> s0$/);
+  });
+});
+
 describe("files that are not files", () => {
   const dirs: string[] = [];
   afterAll(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { get, toPlain, type YMap } from "../../src/compose/node.js";
-import { excessiveAliasing, parseYaml } from "../../src/compose/parse-yaml.js";
+import { MAX_YAML_PROBLEMS, excessiveAliasing, parseYaml } from "../../src/compose/parse-yaml.js";
 
 function parse(source: string): YMap {
   const parsed = parseYaml(source, "/p/compose.yaml", "/p");
@@ -104,6 +104,37 @@ describe("parseYaml", () => {
       },
     ]);
   });
+});
+
+describe("parseYaml: a file of nothing but syntax errors", () => {
+  test.each([
+    ["parsed whole", { piecesFrom: Infinity, pieceChars: 0 }],
+    ["parsed in pieces", { piecesFrom: 0, pieceChars: 200 }],
+  ])("%s: the first 1,000 errors at their lines, then one saying the rest is not checked", (_how, sizes) => {
+    const source = `x: 1\n${"y: ]\n".repeat(3000)}`;
+    const { root, problems } = parseYaml(source, "/p/compose.yaml", "/p", sizes);
+    expect(root).toBeUndefined();
+    expect(problems).toHaveLength(MAX_YAML_PROBLEMS + 1);
+    expect(problems[0]?.location?.line).toBe(2);
+    expect(problems.at(-1)).toMatchObject({
+      message: "invalid YAML: more than 1000 errors; the rest of the file is not checked",
+    });
+  });
+});
+
+test("a large file of 3,000 repeated keys: parsing stops after 1,000 problems, with no tree", () => {
+  const source = `services:\n  app:\n${"    build: .\n".repeat(3000)}`;
+  const { root, problems } = parseYaml(source, "/p/compose.yaml", "/p", { piecesFrom: 0, pieceChars: 200 });
+  expect(root).toBeUndefined();
+  expect(problems.length).toBeGreaterThanOrEqual(MAX_YAML_PROBLEMS);
+  expect(problems.length).toBeLessThan(MAX_YAML_PROBLEMS + 100);
+  expect(problems[0]).toMatchObject({
+    location: { line: 4 },
+    message: "invalid YAML: Map keys must be unique",
+  });
+  expect(problems.at(-1)?.message).toBe(
+    "invalid YAML: more than 1000 errors; the rest of the file is not checked",
+  );
 });
 
 describe("excessiveAliasing: go-yaml's limit, which Compose applies", () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,6 +67,27 @@ describe("loadConfig: broken files of other tools never stop a run", () => {
     ]);
   });
 
+  it("a broken package.json nested thousands of levels deep: the line and column, not a stack overflow", async () => {
+    const deep = '{\n  "dockbuild": {\n' + '"cache": {\n'.repeat(20_000) + '"x" 1\n' + "}".repeat(20_002);
+    const dir = folder({ "package.json": deep });
+    expect(await problemsOf({ searchFrom: dir })).toEqual([
+      {
+        location: { file: `${dir}/package.json`, line: 20_003 },
+        message: "cannot parse the config file: expected ':' after property name at line 20003, column 5",
+        hint: "fix the syntax at that line",
+      },
+    ]);
+  });
+
+  it("5,000 invalid service overrides: each problem at its own line", async () => {
+    const services = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`s${i}`, { targte: "x" }]));
+    const dir = folder({ "dockbuild.config.json": JSON.stringify({ services }, null, 1) });
+    const problems = await problemsOf({ searchFrom: dir });
+    expect(problems).toHaveLength(5000);
+    const lines = problems.map((p) => p.location?.line ?? 0).sort((a, b) => a - b);
+    expect(lines).toEqual(Array.from({ length: 5000 }, (_, i) => 4 + 3 * i));
+  });
+
   it("a broken YAML config names its own file and the line js-yaml points at", async () => {
     const dir = folder({ ".dockbuildrc.yml": "groups:\n  be: [api\nconcurrency: 2\n" });
     expect(await problemsOf({ searchFrom: dir })).toEqual([
@@ -92,6 +113,37 @@ describe("loadConfig: files that are not files", () => {
       { location: { file, line: 3 }, message: "files[1]: compose file /dev/zero is not a regular file" },
       { location: { file, line: 4 }, message: `files[2]: compose file ${dir}/sub is not a regular file` },
       { location: { file, line: 5 }, message: `files[3]: compose file ${dir}/missing.yml does not exist` },
+    ]);
+  });
+
+  it("a dockbuild.config.json larger than 1 MiB is an error, not passed over as if it were not there", async () => {
+    const groups = Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`g${i}`, [`g${i + 1}`]]));
+    const dir = folder({ "dockbuild.config.json": JSON.stringify({ groups }) });
+    const problems = await problemsOf({ searchFrom: dir });
+    expect(problems).toEqual([
+      {
+        location: { file: `${dir}/dockbuild.config.json` },
+        message: expect.stringMatching(
+          /^cannot read the config file: it is \d+ bytes, more than a config file can be$/,
+        ),
+      },
+    ]);
+  });
+
+  it("a config file or files: entry that is a symbolic link to itself says so, not 'does not exist'", async () => {
+    const dir = folder({ "dockbuild.config.json": '{ "files": ["loop.yaml"] }' });
+    symlinkSync("loop.yaml", path.join(dir, "loop.yaml"));
+    symlinkSync("loop.json", path.join(dir, "loop.json"));
+    const loop = "cannot be read (a symbolic link that loops back on itself)";
+    expect((await problemsOf({ searchFrom: dir })).map((p) => p.message)).toEqual([
+      `files[0]: compose file ${dir}/loop.yaml ${loop}`,
+    ]);
+    expect(await problemsOf({ searchFrom: dir, explicitPath: "loop.json" })).toEqual([
+      {
+        location: { file: `${dir}/loop.json` },
+        message: `config file ${dir}/loop.json ${loop}`,
+        hint: "check -c",
+      },
     ]);
   });
 

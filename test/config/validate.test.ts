@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateConfig } from "../../src/config/validate.js";
-import { lineOfPath } from "../../src/util/yaml-location.js";
+import { lineFinder, lineOfPath } from "../../src/util/yaml-location.js";
 
 describe("validateConfig", () => {
   it("accepts a full config", () => {
@@ -102,6 +102,12 @@ describe("lineOfPath", () => {
   });
   it("works for JSON", () => {
     expect(lineOfPath('{\n  "groups": {\n    "a": 1\n  }\n}', ["groups", "a"])).toBe(3);
+  });
+  it("a finder made once answers many paths; a key written twice is found where it is first", () => {
+    const find = lineFinder("services:\n  a:\n    target: x\n  b:\n    target: y\n  a:\n    target: z\n");
+    expect([find(["services", "a", "target"]), find(["services", "b", "target"]), find(["nope"])]).toEqual([
+      3, 5, 1,
+    ]);
   });
 });
 

@@ -196,6 +196,42 @@ describe("buildGraph: bad input is every problem at its line, once", () => {
     ]);
   });
 
+  it("one Dockerfile text in two folders is parsed once, yet each copy's problem is at its own file", () => {
+    const text = "FROM alpine AS x\nWRONG thing\n";
+    expect(
+      problemsOf(() =>
+        graphOf(
+          { a: { build: "/p/a" }, b: { build: "/p/b" }, c: { build: "/p/a" } },
+          { "/p/a/Dockerfile": text, "/p/b/Dockerfile": text },
+        ),
+      ),
+    ).toEqual(
+      ["/p/a/Dockerfile", "/p/b/Dockerfile"].map((file) => ({
+        location: { file, line: 2 },
+        message: 'unknown instruction "WRONG"',
+        hint: undefined,
+      })),
+    );
+  });
+
+  it("one Dockerfile text in two folders: each service's stages and warnings name its own file", () => {
+    const text = "FROM alpine AS base\nFROM base AS app\n";
+    const graph = graphOf(
+      { a: { build: "/p/a" }, b: { build: "/p/b" } },
+      { "/p/a/Dockerfile": text, "/p/b/Dockerfile": text },
+    );
+    const files = (name: string) => {
+      const node = graph.nodes.get(name);
+      return [
+        node?.dockerfileLabel,
+        node?.analysis.file,
+        ...(node?.stages ?? []).map((s) => s.location.file),
+      ];
+    };
+    expect(files("a")).toEqual(Array(4).fill("/p/a/Dockerfile"));
+    expect(files("b")).toEqual(Array(4).fill("/p/b/Dockerfile"));
+  });
+
   it("a cycle and an unknown target are both reported", () => {
     const problems = problemsOf(() =>
       graphOf(

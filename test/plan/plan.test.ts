@@ -107,6 +107,15 @@ describe("planBuild: selected services in, jobs and waves out", () => {
     expect(alone.waves).toEqual([["api"]]);
   });
 
+  it("20,000 identical builds are one job listing every service and tag once, in order", () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `s${i}`);
+    const services = Object.fromEntries(names.map((n) => [n, { image: `acme/${n}`, build: "/p" }]));
+    const { jobs, waves, sameBuildAs } = planShape(services, { "/p/Dockerfile": "FROM scratch\n" });
+    expect(jobs).toEqual([{ id: "s0", services: names, tags: names.map((n) => `acme/${n}`), dependsOn: [] }]);
+    expect(waves).toEqual([names]);
+    expect(sameBuildAs.s19999).toBe("s0");
+  });
+
   it("a job carries the build section as the engine gets it", () => {
     const graph = graphOf(
       {

@@ -136,6 +136,61 @@ describe("selectServices: names in, the services to build (with their build-time
   });
 });
 
+describe("selectServices: groups nested without bound", () => {
+  const graph = graphOf(services, dockerfiles);
+  /** g0 … g(n-1), each naming the one before; g0 names `first`. */
+  const chain = (n: number, first: string) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`g${i}`, [i === 0 ? first : `g${i - 1}`]]));
+
+  it("a chain of 100,000 groups is followed to its service", () => {
+    expect(
+      selectServices(graph, { groups: chain(100_000, "web") }, { names: ["g99999"], noDeps: true }),
+    ).toEqual({
+      services: ["web"],
+      requested: ["web"],
+    });
+  });
+
+  it("a cycle through 100,000 groups is one problem", () => {
+    const groups = chain(100_000, "g99999");
+    const error = (() => {
+      try {
+        selectServices(graph, { groups }, { names: ["g99999"] });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    const problems = (error as InputError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toMatch(
+      /^group "g99999" contains itself: g99999 → g99998 → .* → g0 → g99999$/,
+    );
+  });
+
+  it("60 groups that each name the one before twice expand each group once, not 2^60 times", () => {
+    const groups = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`d${i}`, i === 0 ? ["web", "nope"] : [`d${i - 1}`, `d${i - 1}`]]),
+    );
+    const error = (() => {
+      try {
+        selectServices(graph, { groups }, { names: ["d59"] });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect((error as InputError).problems.map((p) => p.message)).toEqual([
+      'group "d0" names unknown service "nope"',
+    ]);
+    expect(
+      selectServices(graph, { groups: { ...groups, d0: ["web"] } }, { names: ["d59"], noDeps: true }),
+    ).toEqual({
+      services: ["web"],
+      requested: ["web"],
+    });
+  });
+});
+
 describe("servicesBehindProfiles: what `all` leaves out, by the profile that shows it", () => {
   it.each([
     {
