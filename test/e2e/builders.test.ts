@@ -212,6 +212,7 @@ describe("several builders and a registry", () => {
         wave: 1,
         dependsOn: [],
         upstreamFromRegistry: ["base"],
+        args: ["build", "app1"],
       },
     ]);
   });
