@@ -95,7 +95,8 @@ export function leastBusy(
 /**
  * dockbuild's placement: a build starts on its preferred builder when that has a free slot; only when it is
  * full does the build move, to the least busy fitting builder that has one; when every fitting builder is
- * full it waits.
+ * full it waits. A build whose context another build is building there right now never moves: elsewhere it
+ * would build the shared stages again from nothing, while there they are ready when that build ends.
  */
 export const affinityPlacement: PlacementPolicy = (job, view: PlacementView) => {
   const preferred = preferredBuilder(job, view.fitting, view);
@@ -104,6 +105,10 @@ export const affinityPlacement: PlacementPolicy = (job, view: PlacementView) => 
   const first = view.fitting.find((b) => b.name === preferred.builder);
   if (first !== undefined && hasRoom(first)) return first.name;
   if (!view.mayMove) return undefined;
+  const stagesBuilding =
+    preferred.reason === "stages" &&
+    (view.contextRunsOn?.(job.placementKey ?? job.key) ?? []).includes(preferred.builder);
+  if (stagesBuilding) return undefined;
   return leastBusy(view.fitting.filter(hasRoom), view.busy, job.placementKey ?? job.key)?.name;
 };
 

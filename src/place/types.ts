@@ -53,6 +53,8 @@ export interface PlacementState {
   dependsOn(key: string): readonly string[];
   /** The builder that runs (or last ran) a build of this context in this run, if any. */
   contextOn?(placementKey: string): string | undefined;
+  /** The builders running a build of this context right now: the engines there are building its stages. */
+  contextRunsOn?(placementKey: string): readonly string[];
 }
 
 /** A run in progress as a placement policy sees it, for one ready build. */

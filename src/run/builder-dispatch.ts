@@ -35,6 +35,8 @@ export async function runOnBuilders(
   const placed = new Map<string, string>();
   /** By context: the builder that runs or last ran a build of it. */
   const contexts = new Map<string, string>();
+  /** By context: the builders running builds of it now, and how many on each. */
+  const building = new Map<string, Map<string, number>>();
   const attempts = new Map<string, number>();
   const firstBuilder = new Map<string, string>();
   const ready: BuildJob[] = [];
@@ -42,12 +44,25 @@ export async function runOnBuilders(
   const finished = new Promise<void>((resolve) => (idle = resolve));
 
   let live = pool.builders.filter((b) => !down.has(b.name));
+  const contextRunsOn = (context: string): string[] => [...(building.get(context)?.keys() ?? [])];
+  const countBuilding = (job: BuildJob, builder: string, by: 1 | -1) => {
+    const context = job.placementKey ?? job.key;
+    const on = building.get(context) ?? new Map<string, number>();
+    const n = (on.get(builder) ?? 0) + by;
+    if (n > 0) on.set(builder, n);
+    else on.delete(builder);
+    if (on.size > 0) building.set(context, on);
+    else building.delete(context);
+  };
+  /** A build whose context a running build is building: most of its work is being done already. */
+  const waitsOnStages = (job: BuildJob) => building.has(job.placementKey ?? job.key);
   const used = (builder: string) => busy.get(builder) ?? 0;
   const freeSlots = () => live.reduce((n, b) => n + Math.max(0, b.slots - used(b.name)), 0);
   const viewOf = (fitting: PlacementView["fitting"], mayMove: boolean): PlacementView => ({
     fitting,
     mayMove,
     contextOn: (context) => contexts.get(context),
+    contextRunsOn,
     busy: used,
     placedOn: (key) => placed.get(key),
     dependsOn: (key) => state.byKey.get(key)?.dependsOn ?? [],
@@ -77,7 +92,10 @@ export async function runOnBuilders(
     attempts.set(job.key, number);
     const abort = new AbortController();
     running.set(job.key, { ...(builder !== undefined ? { builder } : {}), abort });
-    if (builder !== undefined) contexts.set(job.placementKey ?? job.key, builder);
+    if (builder !== undefined) {
+      contexts.set(job.placementKey ?? job.key, builder);
+      countBuilding(job, builder, 1);
+    }
     const upstream = new Map<string, JobResult>();
     for (const dep of job.dependsOn) {
       const result = state.results.get(dep);
@@ -110,6 +128,7 @@ export async function runOnBuilders(
       return;
     }
     busy.set(on, used(on) - 1);
+    countBuilding(job, on, -1);
     if (outcome.builderDown !== undefined) markDown(on, outcome.builderDown);
     const lost = outcome.status !== "built" && outcome.status !== "up-to-date" && down.has(on);
     let final = outcome;
@@ -143,8 +162,10 @@ export async function runOnBuilders(
 
   const existing = pool.existing ?? new Set<string>();
   // Free slots go first to ready builds that prefer those builders (among the first few waiting, longest chain
-  // first); then a build whose preferred builder is full may move to a free one.
-  const pass = (mayMove: boolean, window: number) => {
+  // first); then a build whose preferred builder is full may move to a free one. A build whose context is
+  // being built right now comes last: beside that build it would only wait for the same stages, a slot
+  // better spent on other work; once that build ends, its stages are cached and it finishes in moments.
+  const pass = (mayMove: boolean, window: number, takes: (job: BuildJob) => boolean) => {
     let i = 0;
     let looked = 0;
     while (i < ready.length && running.size < cap && looked < window) {
@@ -152,6 +173,10 @@ export async function runOnBuilders(
       if (existing.has(job.key)) {
         ready.splice(i, 1);
         start(job, undefined);
+        continue;
+      }
+      if (!takes(job)) {
+        i += 1;
         continue;
       }
       if (freeSlots() === 0) {
@@ -179,8 +204,10 @@ export async function runOnBuilders(
   };
   const pump = () => {
     if (state.isStopping()) ready.length = 0;
-    pass(false, LOOK_AHEAD);
-    pass(true, Infinity);
+    const others = (job: BuildJob) => !waitsOnStages(job);
+    pass(false, LOOK_AHEAD, others);
+    pass(true, Infinity, others);
+    pass(true, Infinity, waitsOnStages);
     if (running.size === 0) idle();
   };
 

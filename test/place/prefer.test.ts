@@ -151,6 +151,18 @@ describe("affinityPlacement", () => {
     const pinned = job("api", [], { builderRequest: { builder: "b1", labels: [] } });
     expect(affinityPlacement(pinned, view({ b1: 2 }, {}, [b1]))).toBeUndefined();
   });
+  it.each([
+    ["waits while a build of its context runs on the full builder", ["b1"], undefined],
+    ["moves once that build has ended there", [], "b3"],
+    ["moves when builds of its context run only elsewhere", ["b2"], "b3"],
+  ])("a build of a context built on b1: %s", (_name, runsOn, expected) => {
+    const worker = job("worker", [], { placementKey: "apps/pair" });
+    const building = {
+      ...view({ b1: 2, b2: 1, b3: 1 }, { "@apps/pair": "b1" }),
+      contextRunsOn: () => runsOn,
+    };
+    expect(affinityPlacement(worker, building)).toBe(expected);
+  });
 });
 
 describe("planPlacement", () => {

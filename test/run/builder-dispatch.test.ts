@@ -43,6 +43,9 @@ async function run(
   extra: { keepGoing?: boolean; concurrency?: number; existing?: string[] } = {},
 ) {
   const attempts: { key: string; builder: string; number: number }[] = [];
+  /** By job: the jobs running when it started. */
+  const beside: Record<string, string[]> = {};
+  const runningNow = new Set<string>();
   const busy = new Map<string, number>();
   const peak = new Map<string, number>();
   const down: string[] = [];
@@ -58,6 +61,8 @@ async function run(
     execute: async (j, signal, attempt?: Attempt): Promise<JobOutcome> => {
       const on = attempt?.builder ?? "?";
       attempts.push({ key: j.key, builder: on, number: attempt?.number ?? 0 });
+      beside[j.key] = [...runningNow].sort();
+      runningNow.add(j.key);
       busy.set(on, (busy.get(on) ?? 0) + 1);
       peak.set(on, Math.max(peak.get(on) ?? 0, busy.get(on) ?? 0));
       try {
@@ -80,11 +85,12 @@ async function run(
         return { status: "built" };
       } finally {
         busy.set(on, (busy.get(on) ?? 0) - 1);
+        runningNow.delete(j.key);
       }
     },
   });
   const by = Object.fromEntries(results.map((r) => [r.job.key, r]));
-  return { results, by, attempts, peak: Object.fromEntries(peak), down };
+  return { results, by, attempts, beside, peak: Object.fromEntries(peak), down };
 }
 
 describe("runJobs over builders", () => {
@@ -196,6 +202,44 @@ describe("runJobs over builders", () => {
     });
     expect(by.api?.builder).not.toBe("b1");
     expect(by.worker?.builder).toBe(by.api?.builder);
+  });
+
+  it("a build whose context is being built gives its slot to other work, and follows that build", async () => {
+    // api and worker: one Dockerfile, two targets; beside api, worker would only wait for the same stages.
+    const jobs = [
+      job("api", [], { placementKey: "apps/pair" }),
+      job("worker", [], { placementKey: "apps/pair" }),
+      job("x"),
+      job("y"),
+    ];
+    const { attempts, beside, by } = await run(jobs, [builder("b1", 2)], {
+      durations: { api: 60, worker: 10, x: 100, y: 100 },
+    });
+    expect(attempts.map((a) => a.key)).toEqual(["api", "x", "worker", "y"]);
+    expect(beside.worker).toEqual(["x"]);
+    expect(by.worker).toMatchObject({ status: "built", builder: "b1" });
+  });
+
+  it("with nothing else to run, a build of the same context starts beside the one running", async () => {
+    const jobs = [
+      job("api", [], { placementKey: "apps/pair" }),
+      job("worker", [], { placementKey: "apps/pair" }),
+    ];
+    const { beside, peak } = await run(jobs, [builder("b1", 2)], { durations: { api: 40, worker: 40 } });
+    expect(beside.worker).toEqual(["api"]);
+    expect(peak.b1).toBe(2);
+  });
+
+  it("a build does not move away from the builder building its context: it runs there next", async () => {
+    const jobs = [
+      job("api", [], { placementKey: "apps/pair", builderRequest: { builder: "b1", labels: [] } }),
+      job("worker", [], { placementKey: "apps/pair" }),
+    ];
+    const { by, beside } = await run(jobs, [builder("b1", 1), builder("b2", 1)], {
+      durations: { api: 60, worker: 10 },
+    });
+    expect(by.worker).toMatchObject({ status: "built", builder: "b1" });
+    expect(beside.worker).toEqual([]);
   });
 
   it("jobs stopped on a failed builder finish on another, and say where they first ran", async () => {
