@@ -213,7 +213,6 @@ describe("several builders and a registry", () => {
         dependsOn: [],
         args: ["build", "app1"],
         upstreamFromRegistry: ["base"],
-        args: ["build", "app1"],
       },
     ]);
   });
