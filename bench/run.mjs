@@ -18,7 +18,14 @@ import { capture, GNU_TIME, note, stopAll } from "./lib/measure.mjs";
 import { leafService, writeMonorepo } from "./lib/monorepo.mjs";
 import { HELP, parseOptions } from "./lib/options.mjs";
 import { renderMarkdown, renderSvg } from "./lib/report.mjs";
-import { createSession, measureFixedCosts, runCold, runPlan, runRebuild } from "./lib/scenarios.mjs";
+import {
+  createSession,
+  detectBackends,
+  measureFixedCosts,
+  runCold,
+  runPlan,
+  runRebuild,
+} from "./lib/scenarios.mjs";
 import { formatMs, summarize } from "./lib/stats.mjs";
 import { detectPeers, dockbuildTool, toolEnv } from "./lib/tools.mjs";
 
@@ -48,6 +55,8 @@ async function main() {
     node: process.execPath,
     docker: options.docker,
     dockerHost: options.dockerHost,
+    dockerConfig: options.dockerConfig,
+    buildxConfigGiven: options.buildxConfigGiven,
   };
   const problems = preflight(context);
   if (problems.length > 0) {
@@ -90,7 +99,16 @@ async function main() {
   process.on("SIGTERM", onSignal);
 
   const machine = await machineInfo(context, peers);
-  const session = createSession({ context, tools, peers, options, logDir, say, rel });
+  const session = createSession({
+    context,
+    tools,
+    peers,
+    options,
+    logDir,
+    say,
+    rel,
+    dockbuildArgs: options.dockbuildArgs,
+  });
   const builds = options.scenarios.filter((s) => s !== "plan");
   for (const n of builds.length > 0 ? options.services : []) {
     const dir = join(workRoot, `mono-${n}`);
@@ -99,10 +117,15 @@ async function main() {
     say(
       `\nmonorepo ${rel(dir)}: ${written.serviceNames.length} services (${written.units.length} Dockerfiles)`,
     );
+    repo.backends = await detectBackends(session, repo);
+    const others = repo.backends.others.map((t) => t.backend);
+    say(
+      `dockbuild picks the ${repo.backends.chosen} backend${others.length ? `; once per scenario also on ${others.join(", ")}, for the breakdown` : ""}`,
+    );
     const timelines = [];
-    if (builds.includes("cold")) timelines.push(await runCold(session, repo));
+    if (builds.includes("cold")) timelines.push(...(await runCold(session, repo)));
     for (const scenario of ["noop", "one-change"]) {
-      if (builds.includes(scenario)) timelines.push(await runRebuild(session, scenario, repo));
+      if (builds.includes(scenario)) timelines.push(...(await runRebuild(session, scenario, repo)));
     }
     say(`where the time goes, N=${n}`);
     const fixed = await measureFixedCosts(session, repo);
