@@ -162,15 +162,28 @@ function applyRule<K extends keyof BuildJob>(key: K, job: BuildJob, ctx: FlagCon
   return rule(job[key], ctx);
 }
 
-/** How a build starts on this backend: `docker buildx build`, or `docker build` with BuildKit switched on. */
-export function buildInvocation(engine: Pick<EngineInfo, "backend" | "dockerBinary">): {
+/** What of the engine decides how a build process starts. */
+export type InvocationEngine = Pick<
+  EngineInfo,
+  "backend" | "dockerBinary" | "buildxPlugin" | "buildxDriver" | "buildkitVersion" | "serverVersion"
+>;
+
+/**
+ * How a build starts on this backend: the buildx plugin run directly (`docker-buildx build`: what `docker buildx
+ * build` runs, without the client and its metadata call in between) when detection found the client's plugin,
+ * else `docker buildx build`; or `docker build` with BuildKit switched on.
+ */
+export function buildInvocation(engine: InvocationEngine): {
   file: string;
   args: string[];
   env: Record<string, string>;
 } {
-  return engine.backend === "buildx"
-    ? { file: engine.dockerBinary, args: ["buildx", "build"], env: {} }
-    : { file: engine.dockerBinary, args: ["build"], env: { DOCKER_BUILDKIT: "1" } };
+  if (engine.backend === "docker")
+    return { file: engine.dockerBinary, args: ["build"], env: { DOCKER_BUILDKIT: "1" } };
+  const env: Record<string, string> = {};
+  return engine.buildxPlugin !== undefined
+    ? { file: engine.buildxPlugin, args: ["build"], env }
+    : { file: engine.dockerBinary, args: ["buildx", "build"], env };
 }
 
 /** Compose spells the keys in snake_case: `cacheTo` → `cache_to`, `additional_contexts` stays. */

@@ -11,6 +11,17 @@ import {
   planEngine,
   type EngineProbe,
 } from "./engine-plan.js";
+import { buildxPluginCandidates, findBuildxPlugin } from "./buildx-plugin.js";
+import {
+  detectionKey,
+  gatherDetectionFacts,
+  isCacheable,
+  readCachedDetection,
+  storeDetection,
+} from "./detection-cache.js";
+import { readDockerClientConfig } from "./docker-config.js";
+import { readEngineVersion, type EngineVersion } from "./engine-api.js";
+import { localEngineSocket } from "./engine-socket.js";
 import type { BackendKind, EngineInfo } from "./types.js";
 import { isAtLeast } from "./version.js";
 
@@ -26,7 +37,10 @@ const DISTRIBUTION_CLIENT = "/usr/bin/docker";
 
 const cache = new Map<string, Promise<EngineInfo>>();
 
-/** Find the BuildKit engine once per process: `docker version`, then `docker buildx version` (and `inspect`). */
+/**
+ * Find the BuildKit engine once per process: from the answer stored for the same client, plugin, builder and
+ * engine, else by asking the client (`docker version`, `docker buildx version`, `buildx inspect`).
+ */
 export function detectEngine(options: DetectEngineOptions): Promise<EngineInfo> {
   const { env } = options;
   const dockerBinary = options.dockerBinary ?? env.DOCKBUILD_DOCKER ?? "docker";
@@ -53,34 +67,62 @@ export function resetEngineCache(): void {
   cache.clear();
 }
 
+/**
+ * Where the engine is local, ask it for its version on its socket (no process) and reuse the answer stored for
+ * the same client, plugin, builder and engine; else, or when nothing is stored, ask the client (see `probeEngine`).
+ */
 async function probeAndPlan(
   dockerBinary: string,
   backend: BackendKind | "auto",
   env: Record<string, string | undefined>,
 ): Promise<EngineInfo> {
-  const probe = await probeEngine(dockerBinary, backend, env);
+  const [resolvedBinary, config] = await Promise.all([
+    resolveBinary(dockerBinary, env.PATH),
+    readDockerClientConfig(env),
+  ]);
+  const socket = localEngineSocket(env, config.currentContext);
+  const pluginCandidates = backend === "docker" ? [] : buildxPluginCandidates(config);
+  let key: string | undefined;
+  let server: EngineVersion | undefined;
+  if (socket !== undefined && resolvedBinary !== undefined) {
+    const facts = { dockerBinary, resolvedBinary, backend, env, config, pluginCandidates };
+    const [answered, gathered] = await Promise.all([readEngineVersion(socket), gatherDetectionFacts(facts)]);
+    server = answered;
+    if (server !== undefined) {
+      key = detectionKey(gathered, { socket, ...server });
+      const cached = await readCachedDetection(key, env);
+      if (cached !== undefined) return { ...cached, socket };
+    }
+  }
+  const probe = await probeEngine(dockerBinary, backend, env, resolvedBinary, pluginCandidates);
   let plan = planEngine(probe, backend);
   if (!plan.ok && plan.reason === "client-refuses-buildkit") {
     const other = await findBuildkitClient(probe.resolvedBinary, env);
     plan = planEngine({ ...probe, alternatives: other ? [other] : [] }, backend);
   }
   if (!plan.ok) throw new DockbuildError("NO_ENGINE", plan.message, { hint: plan.hint });
-  return plan.engine;
+  // the socket is used only when the engine there is the one the client talks to
+  const sameEngine = socket !== undefined && server?.version === plan.engine.serverVersion;
+  const info = sameEngine ? { ...plan.engine, socket } : plan.engine;
+  if (key !== undefined && sameEngine && isCacheable(info)) await storeDetection(key, info, env);
+  return info;
 }
 
 async function probeEngine(
   dockerBinary: string,
   backend: BackendKind | "auto",
   env: Record<string, string | undefined>,
+  resolvedBinary: string | undefined,
+  pluginCandidates: readonly string[],
 ): Promise<EngineProbe> {
-  const resolvedBinary = await resolveBinary(dockerBinary, env.PATH);
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
-  // Both questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
-  const [version, buildx] = await Promise.all([
-    runCommand(dockerBinary, ["version", "--format", "{{json .}}"], { env, timeoutMs: 30_000 }),
-    backend === "docker"
-      ? undefined
-      : runCommand(dockerBinary, ["buildx", "version"], { env, timeoutMs: 30_000 }),
+  const plugin = backend === "docker" ? undefined : await findBuildxPlugin(pluginCandidates);
+  const ask = (file: string, args: string[]) => runCommand(file, args, { env, timeoutMs: 30_000 });
+  // All questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
+  const [version, buildx, direct] = await Promise.all([
+    ask(dockerBinary, ["version", "--format", "{{json .}}"]),
+    backend === "docker" ? undefined : ask(dockerBinary, ["buildx", "version"]),
+    plugin === undefined ? undefined : ask(plugin, ["version"]),
   ]);
   if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
@@ -88,10 +130,18 @@ async function probeEngine(
   if (clientVersion === undefined || serverVersion === undefined || buildx === undefined) return probe;
   const buildxVersion = buildx.failed ? undefined : parseBuildxVersion(buildx.stdout);
   if (buildxVersion === undefined) return probe;
-  const inspect = await runCommand(dockerBinary, ["buildx", "inspect"], { env, timeoutMs: 30_000 });
+  // the plugin found is the one the client runs when both say exactly the same (version and commit)
+  const same = direct !== undefined && !direct.failed && direct.stdout.trim() === buildx.stdout.trim();
+  const inspect = same
+    ? await ask(plugin as string, ["inspect"])
+    : await ask(dockerBinary, ["buildx", "inspect"]);
   return {
     ...probe,
-    buildx: { version: buildxVersion, ...(inspect.failed ? {} : parseBuildxInspect(inspect.stdout)) },
+    buildx: {
+      version: buildxVersion,
+      ...(inspect.failed ? {} : parseBuildxInspect(inspect.stdout)),
+      ...(same ? { plugin } : {}),
+    },
   };
 }
 

@@ -82,7 +82,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
       // As it runs: with the environment it needs (DOCKER_BUILDKIT=1 for the docker backend).
       return { display: formatCommand(command), warnings: command.warnings };
     },
-    inspect: (refs) => inspectImages(info.dockerBinary, refs),
+    inspect: (refs) => inspectImages(info, refs),
     push: (job, events) => pushTags(job, info, events),
     untag: async (refs) => {
       if (refs.length > 0) await runCommand(info.dockerBinary, ["image", "rm", ...refs]);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // The `build` section of the Compose file schema, and the value shapes the rest of the schema shares:
 // https://github.com/compose-spec/compose-spec/blob/v2.6.0/schema/compose-spec.json (definitions.service.build)

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // The parts of the Compose file schema that dockbuild reads, with Compose's accepted forms:
 // https://github.com/compose-spec/compose-spec/blob/v2.6.0/schema/compose-spec.json

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Problem } from "../errors.js";
 import { formatPath, locate, toLocation, toPlain, type KeyPath, type YNode } from "./node.js";
 import { BUILD_KEYS } from "./build-schema.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const serviceOverride = z.strictObject({
   args: z.record(z.string(), z.string()).optional(),

@@ -1,4 +1,10 @@
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
+
+/**
+ * execa and the parts of Node it needs (child_process, readline, worker_threads, v8…) are loaded at the
+ * first spawn: a run that needs no process (nothing changed, the engine asked on its socket) never pays for them.
+ */
+const loadExeca = () => import("execa");
 
 /** What one spawn needs. `env` is merged over the parent's environment. */
 export interface ExecOptions {
@@ -40,6 +46,7 @@ export async function runCommand(
   options: ExecOptions = {},
 ): Promise<ExecResult> {
   const detached = options.detached ?? true;
+  const { execa } = await loadExeca();
   const child = execa(file, args, {
     cwd: options.cwd,
     env: options.env,

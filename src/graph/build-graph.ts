@@ -9,6 +9,7 @@ import {
 } from "../dockerfile/index.js";
 import type { Stage } from "../dockerfile/types.js";
 import { defaultImageName, normalizeImageRef } from "../util/image-ref.js";
+import type { AnalyzeDockerfile } from "./analysis-cache.js";
 import { identicalBuildKey } from "./identical.js";
 import { sequenceGraph } from "./sequence.js";
 import type { BuildEdge, BuildGraph, ServiceNode } from "./types.js";
@@ -21,7 +22,12 @@ export type DockerfileTexts = ReadonlyMap<string, { label: string; text: string 
  * Work out, for every service with a build section, which stages it needs and which other services it needs
  * at build time. Every problem (unknown target, unknown `service:` context, cycle) is collected before throwing.
  */
-export function buildGraph(project: Project, config: Config, dockerfiles: DockerfileTexts): BuildGraph {
+export function buildGraph(
+  project: Project,
+  config: Config,
+  dockerfiles: DockerfileTexts,
+  analyze: AnalyzeDockerfile = analyzeDockerfile,
+): BuildGraph {
   const problems: Problem[] = [];
   const warnings: string[] = [];
   const nodes = new Map<string, ServiceNode>();
@@ -44,7 +50,7 @@ export function buildGraph(project: Project, config: Config, dockerfiles: Docker
     const analysis =
       source.text === null
         ? { file: source.label, stages: [], globalArgs: {}, warnings: [] }
-        : analyzeDockerfile(source.text, source.label, args);
+        : analyze(source.text, source.label, args);
     for (const w of analysis.warnings) {
       warnings.push(`${w.location.file}:${w.location.line}: service "${service.name}": ${w.message}`);
     }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { InputError, type Problem } from "../errors.js";
 import type { Project } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
+import { loadAnalysisCache } from "./analysis-cache.js";
 import { buildGraph, type DockerfileTexts } from "./build-graph.js";
 import type { BuildGraph } from "./types.js";
 
@@ -76,11 +77,15 @@ export async function readDockerfiles(
   return { texts, problems };
 }
 
-/** Read the Dockerfiles and build the graph; every input problem from both steps is reported together. */
+/**
+ * Read the Dockerfiles and build the graph; every input problem from both steps is reported together.
+ * Analyses of Dockerfiles met before come from the state folder.
+ */
 export async function loadGraph(project: Project, config: Config): Promise<BuildGraph> {
-  const { texts, problems } = await readDockerfiles(project);
+  const [{ texts, problems }, cache] = await Promise.all([readDockerfiles(project), loadAnalysisCache()]);
   try {
-    const graph = buildGraph(project, config, texts);
+    const graph = buildGraph(project, config, texts, cache.analyze);
+    await cache.save();
     if (problems.length > 0) throw new InputError(problems);
     return graph;
   } catch (error) {

@@ -1,0 +1,37 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type * as z from "zod";
+import { stateDir } from "./state-dir.js";
+import { writeJsonAtomic } from "./write-json-atomic.js";
+
+/**
+ * One file of the state folder, read and validated against its schema: missing, unreadable, corrupt or of an
+ * older shape all read as `undefined`, so a caller simply works the answer out again.
+ */
+export async function readStateFile<T>(
+  name: string,
+  schema: z.ZodType<T>,
+  env?: Record<string, string | undefined>,
+): Promise<T | undefined> {
+  const dir = stateDir(env);
+  if (dir === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path.join(dir, name), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Replace one file of the state folder atomically; a folder that cannot be written only costs the next run time. */
+export async function writeStateFile(
+  name: string,
+  data: unknown,
+  env?: Record<string, string | undefined>,
+): Promise<void> {
+  const dir = stateDir(env);
+  if (dir === undefined) return;
+  await writeJsonAtomic(path.join(dir, name), data).catch(() => {});
+}
