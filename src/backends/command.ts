@@ -2,6 +2,7 @@ import { rewriteReferences } from "../dockerfile/index.js";
 import type { BuildJob } from "../plan/types.js";
 import { planNamedContexts } from "./named-contexts.js";
 import type { EngineInfo } from "./types.js";
+import { isAtLeast } from "./version.js";
 
 export interface BuildCommandOptions {
   progress: "plain";
@@ -180,10 +181,22 @@ export function buildInvocation(engine: InvocationEngine): {
 } {
   if (engine.backend === "docker")
     return { file: engine.dockerBinary, args: ["build"], env: { DOCKER_BUILDKIT: "1" } };
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = ignoresGitInfo(engine) ? { BUILDX_GIT_INFO: "0" } : {};
   return engine.buildxPlugin !== undefined
     ? { file: engine.buildxPlugin, args: ["build"], env }
     : { file: engine.dockerBinary, args: ["buildx", "build"], env };
+}
+
+/**
+ * Whether the builder's BuildKit predates provenance (0.11), the only use of the git facts buildx gathers for
+ * every build (three `git` runs in the context): its docker driver on an engine older than 23.0, or a BuildKit
+ * older than 0.11. buildx is then told not to gather them (`BUILDX_GIT_INFO=0`); the image is the same.
+ */
+export function ignoresGitInfo(
+  engine: Pick<EngineInfo, "buildxDriver" | "buildkitVersion" | "serverVersion">,
+): boolean {
+  if (engine.buildkitVersion !== undefined) return !isAtLeast(engine.buildkitVersion, "0.11");
+  return engine.buildxDriver === "docker" && !isAtLeast(engine.serverVersion, "23.0");
 }
 
 /** Compose spells the keys in snake_case: `cacheTo` → `cache_to`, `additional_contexts` stays. */

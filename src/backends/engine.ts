@@ -1,7 +1,8 @@
 import { DockbuildError } from "../errors.js";
 import { runCommand } from "../exec/index.js";
 import type { BuildJob } from "../plan/types.js";
-import { runBuild } from "./build.js";
+import { createBuildBatcher } from "./bake-batch.js";
+import { runBuild, type RunBuildOptions } from "./build.js";
 import { buildCommand, formatCommand } from "./command.js";
 import { detectEngine } from "./detect.js";
 import { inspectImages, type ImageDetails } from "./images.js";
@@ -64,10 +65,15 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     options.onWarning?.(`no engine answered (${error.message}); showing ${backend} commands`);
   }
   const warned = new Set<string>();
+  // the docker driver names each image as it is done, which lets builds started together share one bake
+  const start =
+    info.backend === "buildx" && info.buildxDriver === "docker" && !options.dryRun
+      ? createBuildBatcher(info)
+      : (job: BuildJob, run: RunBuildOptions) => runBuild(job, info, run);
   return {
     info,
     build: (job, events, environment) =>
-      runBuild(job, info, {
+      start(job, {
         signal: events.signal,
         env: secretEnvironment(job, environment ?? {}),
         onLine: events.onLine,
