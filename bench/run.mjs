@@ -13,8 +13,8 @@ import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { distStaleness, preflight } from "./lib/checks.mjs";
-import { machineInfo, removeBenchImages } from "./lib/engine.mjs";
-import { capture, GNU_TIME, note, stopAll } from "./lib/measure.mjs";
+import { engineProblem, machineInfo, makeEngineCold } from "./lib/engine.mjs";
+import { GNU_TIME, note, stopAll } from "./lib/measure.mjs";
 import { leafService, writeMonorepo } from "./lib/monorepo.mjs";
 import { HELP, parseOptions } from "./lib/options.mjs";
 import { renderMarkdown, renderSvg } from "./lib/report.mjs";
@@ -27,7 +27,7 @@ import {
   runRebuild,
 } from "./lib/scenarios.mjs";
 import { formatMs, summarize } from "./lib/stats.mjs";
-import { detectPeers, dockbuildTool, toolEnv } from "./lib/tools.mjs";
+import { detectPeers, dockbuildTool } from "./lib/tools.mjs";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const workRoot = join(repoRoot, "bench", "work");
@@ -57,8 +57,9 @@ async function main() {
     dockerHost: options.dockerHost,
     dockerConfig: options.dockerConfig,
     buildxConfigGiven: options.buildxConfigGiven,
+    ownEngine: options.ownEngine,
   };
-  const problems = preflight(context);
+  const problems = [...preflight(context), engineProblem(context, options.scenarios) ?? []].flat();
   if (problems.length > 0) {
     for (const p of problems) process.stderr.write(`bench: ${p}\n`);
     return 2;
@@ -88,7 +89,7 @@ async function main() {
   say(
     `scenarios: ${options.scenarios.join(",")}; engine ${context.dockerHost ?? "default socket"} via ${context.docker}`,
   );
-  say("the engine's build cache is pruned before every cold run");
+  if (options.ownEngine) say("the engine's build cache is pruned before every cold run");
 
   const onSignal = () => {
     stopAll("SIGTERM");
@@ -134,9 +135,8 @@ async function main() {
   if (options.scenarios.includes("plan")) await runPlan(session);
 
   if (options.cleanup) {
-    say("\ncleaning up: bench images and build cache");
-    await removeBenchImages(context).catch((e) => say(`note: ${e.message}`));
-    await capture([context.docker, "builder", "prune", "-af"], { env: toolEnv(context), timeoutMs: 600_000 });
+    say(`\ncleaning up: bench images${context.ownEngine ? " and build cache" : ""}`);
+    await makeEngineCold(context, { cleanup: true }).catch((e) => say(`note: ${e.message}`));
   }
 
   const durationMs = performance.now() - started;

@@ -26,6 +26,8 @@ await build({
   sourcemap: true,
   logLevel: "warning",
   // some dependencies are CommonJS and call require(); give the ESM bundle one
+  // jsonc-parser's main file is a UMD wrapper whose require() calls esbuild cannot follow; its ESM build bundles
+  alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   banner: {
     js: "import { createRequire as __dockbuildRequire } from 'node:module'; const require = __dockbuildRequire(import.meta.url);",
   },

@@ -18,15 +18,23 @@ export type ErrorCode =
   | "BUILD_FAILED"
   /** no BuildKit engine could be used */
   | "NO_ENGINE"
-  /** the run was stopped by SIGINT or SIGTERM */
-  | "INTERRUPTED";
+  /** the run was stopped by SIGINT, SIGTERM or SIGHUP */
+  | "INTERRUPTED"
+  /** the reader of dockbuild's output went away (a closed pipe): stopped as SIGPIPE would stop a program */
+  | "OUTPUT_CLOSED";
 
 const EXIT_CODES: Record<ErrorCode, number> = {
   BAD_INPUT: 2,
   BUILD_FAILED: 1,
   NO_ENGINE: 3,
   INTERRUPTED: 130,
+  OUTPUT_CLOSED: 141,
 };
+
+/** The exit status that goes with an error code (README, Contracts). */
+export function exitCodeFor(code: ErrorCode): number {
+  return EXIT_CODES[code];
+}
 
 export interface DockbuildErrorOptions {
   hint?: string;

@@ -6,9 +6,28 @@ import { BENCH_LABEL, IMAGE_PREFIX } from "./monorepo.mjs";
 import { capture } from "./measure.mjs";
 import { toolEnv } from "./tools.mjs";
 
-/** Every image of the bench (by label, dangling ones too, and by name), then the whole build cache. */
-export async function makeEngineCold(context) {
+const NOT_OWN_ENGINE =
+  "the cold scenario empties the engine's build cache (docker builder prune -af), so the bench runs it only " +
+  "on an engine of its own: start one (DESIGN.md, a second engine) and name it with --docker-host " +
+  "unix:///path/to/its/docker.sock, or leave cold out (--scenarios noop,one-change,plan)";
+
+/** Before anything runs: the cold scenario on an engine that is not the bench's own is refused. */
+export function engineProblem(context, scenarios) {
+  return scenarios.includes("cold") && !context.ownEngine ? NOT_OWN_ENGINE : undefined;
+}
+
+/**
+ * Every image of the bench (by label, dangling ones too, and by name), then the whole build cache: only on an
+ * engine of the bench's own, named with --docker-host (`context.ownEngine`). The build cache of any other
+ * engine holds what other people built, and the bench never deletes what it did not create: there a cold run
+ * stops with a message (run.mjs refuses `cold` before anything runs), and `cleanup` removes only the images.
+ */
+export async function makeEngineCold(context, { cleanup = false } = {}) {
   await removeBenchImages(context);
+  if (!context.ownEngine) {
+    if (cleanup) return;
+    throw new Error(NOT_OWN_ENGINE);
+  }
   const prune = await capture([context.docker, "builder", "prune", "-af"], {
     env: toolEnv(context),
     timeoutMs: 600_000,

@@ -21,7 +21,8 @@ export const HELP = `Usage: node bench/run.mjs [options]
   --deps-mb MB         MB the deps stage puts in its cache mount (default ${DEFAULT_WORK.depsMb})
   --timeout-min M      stop any one command after M minutes and count it failed (default 20)
   --docker PATH        Docker client every tool uses (default $DOCKBUILD_DOCKER or /usr/bin/docker)
-  --docker-host URL    engine to use (default $DOCKER_HOST or the default socket); it is pruned!
+  --docker-host URL    an engine of the bench's own: cold runs empty its build cache (without it: $DOCKER_HOST
+                       or the default socket, whose cache is never touched, and cold is refused)
   --buildx-config DIR  a Docker config folder whose cli-plugins/ holds the buildx plugin (default
                        $DOCKER_CONFIG); every tool then runs with DOCKER_CONFIG=DIR, so bake and dockbuild
                        use the same plugin
@@ -110,6 +111,7 @@ export function parseOptions(argv, repoRoot) {
     dockerHost: values["docker-host"] ?? process.env.DOCKER_HOST,
     dockerConfig: values["buildx-config"] ?? process.env.DOCKER_CONFIG,
     buildxConfigGiven: values["buildx-config"] !== undefined,
+    ownEngine: values["docker-host"] !== undefined,
     out: values.out ?? join(repoRoot, quick ? "bench/work/quick-results" : "bench/results"),
     cleanup: !values["no-cleanup"],
     rerender: values.rerender,

@@ -22,6 +22,7 @@ import {
 import { readDockerClientConfig } from "./docker-config.js";
 import { readEngineVersion, type EngineVersion } from "./engine-api.js";
 import { localEngineSocket } from "./engine-socket.js";
+import { ENGINE_ANSWER_MS, readEngineEndpoint } from "./health.js";
 import type { BackendKind, EngineInfo } from "./types.js";
 import { isAtLeast } from "./version.js";
 
@@ -86,8 +87,16 @@ async function probeAndPlan(
   let server: EngineVersion | undefined;
   if (socket !== undefined && resolvedBinary !== undefined) {
     const facts = { dockerBinary, resolvedBinary, backend, env, config, pluginCandidates };
-    const [answered, gathered] = await Promise.all([readEngineVersion(socket), gatherDetectionFacts(facts)]);
-    server = answered;
+    const [answered, gathered] = await Promise.all([
+      readEngineVersion(socket, ENGINE_ANSWER_MS),
+      gatherDetectionFacts(facts),
+    ]);
+    if (answered === "silent") {
+      const silentEngine = { endpoint: `unix://${socket}`, waitedMs: ENGINE_ANSWER_MS };
+      const plan = planEngine({ dockerBinary, resolvedBinary, alternatives: [], silentEngine }, backend);
+      if (!plan.ok) throw new DockbuildError("NO_ENGINE", plan.message, { hint: plan.hint });
+    }
+    server = answered === "silent" ? undefined : answered;
     if (server !== undefined) {
       key = detectionKey(gathered, { socket, ...server });
       const cached = await readCachedDetection(key, env);
@@ -117,17 +126,30 @@ async function probeEngine(
 ): Promise<EngineProbe> {
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
   const plugin = backend === "docker" ? undefined : await findBuildxPlugin(pluginCandidates);
-  const ask = (file: string, args: string[]) => runCommand(file, args, { env, timeoutMs: 30_000 });
+  const ask = (file: string, args: string[], signal?: AbortSignal) =>
+    runCommand(file, args, { env, timeoutMs: 30_000, ...(signal ? { signal } : {}) });
   // All questions at once: each spawn of the client costs tens of milliseconds, a no-op run only a few.
-  const [version, buildx, direct] = await Promise.all([
-    ask(dockerBinary, ["version", "--format", "{{json .}}"]),
-    backend === "docker" ? undefined : ask(dockerBinary, ["buildx", "version"]),
-    plugin === undefined ? undefined : ask(plugin, ["version"]),
-  ]);
-  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+  // The client prints nothing before the engine answers: a stopped or hung engine is silence, not an error,
+  // and `buildx version` (which asks the engine too) is then not waited for.
+  const silent = new AbortController();
+  const versionAsked = runCommand(dockerBinary, ["version", "--format", "{{json .}}"], {
+    env,
+    timeoutMs: ENGINE_ANSWER_MS,
+  });
+  const buildxAsked =
+    backend === "docker" ? undefined : ask(dockerBinary, ["buildx", "version"], silent.signal);
+  const directAsked = plugin === undefined ? undefined : ask(plugin, ["version"], silent.signal);
+  const version = await versionAsked;
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
+  if (clientVersion === undefined || serverVersion === undefined) silent.abort();
+  if (version.spawnError !== undefined) return { ...probe, spawnError: version.spawnError };
+  if (version.timedOut) {
+    const endpoint = await readEngineEndpoint(dockerBinary, env);
+    return { ...probe, silentEngine: { endpoint, waitedMs: ENGINE_ANSWER_MS } };
+  }
   Object.assign(probe, { clientVersion, serverVersion, serverError: version.stderr });
-  if (clientVersion === undefined || serverVersion === undefined || buildx === undefined) return probe;
+  if (clientVersion === undefined || serverVersion === undefined || buildxAsked === undefined) return probe;
+  const [buildx, direct] = await Promise.all([buildxAsked, directAsked]);
   const buildxVersion = buildx.failed ? undefined : parseBuildxVersion(buildx.stdout);
   if (buildxVersion === undefined) return probe;
   // the plugin found is the one the client runs when both say exactly the same (version and commit)

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { getFromEngine, type EngineResponse } from "./engine-socket.js";
+import { EngineTimeout, getFromEngine, type EngineResponse } from "./engine-socket.js";
 import { imageInspectSchema, toImageDetails, type ImageDetails } from "./image-details.js";
 import { normalizeImageRef, parseImageRef } from "../util/image-ref.js";
 import { mapLimit } from "../util/map-limit.js";
@@ -66,10 +66,19 @@ export function imagePath(ref: string): string {
   return `/images/${ref.split("/").map(encodeURIComponent).join("/")}/json`;
 }
 
-/** Ask the engine on its socket for its version; `undefined` when nothing answers there. */
-export async function readEngineVersion(socket: string): Promise<EngineVersion | undefined> {
-  const response = await getFromEngine(socket, "/version", 5_000).catch(() => undefined);
-  return response === undefined ? undefined : parseEngineVersion(response);
+/**
+ * Ask the engine on its socket for its version: "silent" when something listens there but gives no answer
+ * within `timeoutMs` (a stopped or hung engine), `undefined` when nothing listens or the answer is not one.
+ */
+export async function readEngineVersion(
+  socket: string,
+  timeoutMs: number,
+): Promise<EngineVersion | "silent" | undefined> {
+  try {
+    return parseEngineVersion(await getFromEngine(socket, "/version", timeoutMs));
+  } catch (error) {
+    return error instanceof EngineTimeout ? "silent" : undefined;
+  }
 }
 
 // GET /images/json: https://github.com/moby/moby/blob/v20.10.24/api/types/types.go (ImageSummary)

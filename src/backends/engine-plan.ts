@@ -23,6 +23,8 @@ export interface EngineProbe {
   alternatives: { path: string; clientVersion: string }[];
   /** `DOCKER_HOST`, to name it in the hint. */
   dockerHost?: string;
+  /** Set when `docker version` got no answer in time: the engine's address, and how long it was given. */
+  silentEngine?: { endpoint: string; waitedMs: number };
 }
 
 export type EnginePlan =
@@ -75,6 +77,18 @@ export function parseBuildxInspect(stdout: string): { driver?: string; buildkitV
 /** Choose the backend from what the client said, or say exactly why none can be used and how to fix it. */
 export function planEngine(probe: EngineProbe, requested: BackendKind | "auto"): EnginePlan {
   const binary = probe.resolvedBinary ?? probe.dockerBinary;
+  const startEngine =
+    "Start the engine (as root: `setsid dockerd >dockerd.log 2>&1 &`, or `systemctl start docker`) " +
+    "and wait until `docker info` answers";
+  if (probe.silentEngine !== undefined) {
+    const { endpoint, waitedMs } = probe.silentEngine;
+    return {
+      ok: false,
+      reason: "no-server",
+      message: `Nothing answers on ${endpoint}: the Docker engine there gave ${binary} no reply within ${waitedMs / 1000} s (it is stopped or hung)`,
+      hint: `${startEngine} (a stopped one: \`kill -CONT\` its dockerd, or restart it), or set DOCKER_HOST to an engine that runs.`,
+    };
+  }
   const pointAt =
     "point dockbuild at another Docker client with DOCKBUILD_DOCKER=/path/to/docker or the config key `docker`";
   if (probe.spawnError !== undefined || probe.clientVersion === undefined) {
@@ -96,9 +110,7 @@ export function planEngine(probe: EngineProbe, requested: BackendKind | "auto"):
       ok: false,
       reason: "no-server",
       message: `The Docker engine did not answer ${client}: ${oneLine(probe.serverError) ?? "no server version"}`,
-      hint:
-        `Start the engine (as root: \`setsid dockerd >dockerd.log 2>&1 &\`, or \`systemctl start docker\`) ` +
-        `and wait until \`docker info\` answers, or set DOCKER_HOST to an engine that runs${host}.`,
+      hint: `${startEngine}, or set DOCKER_HOST to an engine that runs${host}.`,
     };
   }
   const base = {

@@ -33,6 +33,9 @@ export interface EngineResponse {
 // Idle connections are unref'd by the agent, so they never keep the process alive.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
+/** The engine took the connection but gave no answer in time. */
+export class EngineTimeout extends Error {}
+
 /** GET one path of the engine's API over its unix socket; rejects when the engine does not answer in time. */
 export function getFromEngine(socket: string, apiPath: string, timeoutMs = 10_000): Promise<EngineResponse> {
   return new Promise((resolve, reject) => {
@@ -47,9 +50,10 @@ export function getFromEngine(socket: string, apiPath: string, timeoutMs = 10_00
         res.on("error", reject);
       },
     );
-    request.setTimeout(timeoutMs, () =>
-      request.destroy(new Error(`no answer from ${socket} in ${timeoutMs} ms`)),
-    );
+    request.setTimeout(timeoutMs, () => {
+      reject(new EngineTimeout(`no answer from ${socket} in ${timeoutMs} ms`));
+      request.destroy();
+    });
     request.on("error", reject);
   });
 }

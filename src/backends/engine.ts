@@ -5,6 +5,7 @@ import { createBuildBatcher } from "./bake-batch.js";
 import { runBuild, type RunBuildOptions } from "./build.js";
 import { buildCommand, formatCommand } from "./command.js";
 import { detectEngine } from "./detect.js";
+import { checkEngineHealth, type EngineHealth } from "./health.js";
 import { inspectImages, type ImageDetails } from "./images.js";
 import { pushTags, type PushOutcome } from "./push.js";
 import type { BuildOutcome, BackendKind, EngineInfo, StepProgress } from "./types.js";
@@ -34,6 +35,8 @@ export interface Engine {
   push(job: BuildJob, events: Pick<BuildEvents, "signal" | "onLine">): Promise<PushOutcome>;
   /** Remove tags dockbuild made for itself (the layers stay in the engine's cache). */
   untag(refs: string[]): Promise<void>;
+  /** Whether the engine still answers (within seconds); where it was asked when it does not. */
+  health(): Promise<EngineHealth>;
 }
 
 export interface OpenEngineOptions {
@@ -93,6 +96,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
     untag: async (refs) => {
       if (refs.length > 0) await runCommand(info.dockerBinary, ["image", "rm", ...refs]);
     },
+    health: () => checkEngineHealth(info.dockerBinary, env),
   };
 }
 

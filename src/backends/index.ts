@@ -17,6 +17,7 @@ export {
   type EnginePlan,
   type EngineProbe,
 } from "./engine-plan.js";
+export { checkEngineHealth, ENGINE_ANSWER_MS, readEngineEndpoint, type EngineHealth } from "./health.js";
 export { inspectImages, parseImageInspect, type ImageDetails, type ImageInspection } from "./images.js";
 export { describeEngine, planNamedContexts, type NamedContextPlan } from "./named-contexts.js";
 export { createProgressParser, type ProgressParser, type ProgressSummary } from "./progress.js";

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { DockbuildError } from "../errors.js";
 import type { LayerCacheOverrides } from "../plan/index.js";
 import { defaultConcurrency } from "../session/concurrency.js";
+import { parseDuration } from "../util/duration.js";
 import type { BuildOptions } from "../session/index.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "./global-options.js";
 
@@ -32,6 +33,10 @@ export interface BuildCliOptions {
   push?: boolean;
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
+  /** Stop and fail a build that runs longer than this duration. */
+  timeout?: string;
+  /** Warn when a build prints nothing for this long. */
+  stallWarning?: string;
 }
 
 /** The flag table, typed against BuildCliOptions so that a new option cannot miss its flag. */
@@ -112,6 +117,16 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
       "--cache-mounts <dir>",
       "seed the builds' cache mounts from DIR first, save them to DIR after (see `dockbuild cache`)",
     ),
+  timeout: () =>
+    new Option(
+      "--timeout <duration>",
+      "stop and fail a build that runs longer than this, e.g. 90s, 10m, 1h30m (default: config timeout, else none)",
+    ),
+  stallWarning: () =>
+    new Option(
+      "--stall-warning <duration>",
+      "warn when a build prints nothing for this long, and say whether the engine still answers (default 60s; 0: never)",
+    ),
 };
 
 export function addBuildOptions(command: Command): Command {
@@ -155,11 +170,28 @@ export function toBuildOptions(names: string[], flags: GlobalOptions & BuildCliO
     ...optional("cacheMounts", flags.cacheMounts),
     sizes: flags.sizes === true,
     ...optional("metadataFile", flags.metadataFile),
+    ...optional("timeoutMs", parseDurationFlag("--timeout", flags.timeout)),
+    ...optional("stallWarningMs", parseDurationFlag("--stall-warning", flags.stallWarning)),
   };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function parseDurationFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new DockbuildError(
+      "BAD_INPUT",
+      `${flag} takes a duration such as 90s, 10m or 1h30m, not "${value}"`,
+      {
+        hint: "a bare number is seconds; 0 turns the limit off",
+      },
+    );
+  }
+  return ms;
 }
 
 function parseConcurrency(value: string | undefined): number | undefined {

@@ -2,6 +2,10 @@ import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
 import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { exitCodeFor } from "../errors.js";
+import { watchOutput, type OutputWatch } from "./closed-output.js";
+import { addCheckOptions, type CheckCliOptions } from "./check-options.js";
+import { addInitOptions, type InitCliOptions } from "./init-options.js";
 import { printError } from "./print-error.js";
 
 /** dockbuild's version, from its package.json: two folders up from src/cli/, and from the bundle in dist/cli/. */
@@ -11,7 +15,7 @@ function readVersion(): string {
 }
 
 /** Build the command tree; each command's module is imported only when it runs. */
-export function createProgram(): Command {
+export function createProgram(output: OutputWatch): Command {
   const program = new Command("dockbuild")
     .description(
       "Build every image of a Compose monorepo with BuildKit: in dependency order, in parallel, with shared caches.",
@@ -33,6 +37,7 @@ export function createProgram(): Command {
       await runBuildCommand(
         [...prefix, ...services],
         command.optsWithGlobals<GlobalOptions & BuildCliOptions>(),
+        output,
       );
     };
 
@@ -65,7 +70,7 @@ export function createProgram(): Command {
 
   program
     .command("matrix")
-    .description("print a CI matrix: one job per selected service, with its build wave")
+    .description("print a CI matrix: one job per distinct build of the selected services, with its wave")
     .argument("[services...]", "services or groups (default: all)")
     .addOption(
       new Option("--format <format>", "matrix format")
@@ -83,12 +88,38 @@ export function createProgram(): Command {
 
   program
     .command("ls")
-    .description("list the services that have a build section, their targets and their Dockerfile's stages")
+    .description("list the services that have a build section, the stage each builds and the stages it takes")
     .option("--json", "print JSON")
     .action(async (_opts, command: Command) => {
       const { runLsCommand } = await import("./commands/ls.js");
       await runLsCommand(command.optsWithGlobals());
     });
+
+  addCheckOptions(
+    program
+      .command("check")
+      .description(
+        "report, per Dockerfile line, what costs image size or cache hits in the stages each service's target builds",
+      )
+      .argument("[services...]", "services or groups (default: all)"),
+  ).action(async (services: string[], _opts, command: Command) => {
+    const { runCheckCommand } = await import("./commands/check.js");
+    const options = command.optsWithGlobals<GlobalOptions & CheckCliOptions>();
+    const { failed } = await runCheckCommand(services, options, program.version() ?? "unknown");
+    if (failed) process.exitCode = 1;
+  });
+
+  addInitOptions(
+    program
+      .command("init")
+      .description(
+        "write a multi-stage Dockerfile, a .dockerignore and a Compose service for each package that has no Dockerfile",
+      )
+      .argument("[dir]", "the repository's root (default: --project-directory, else the current folder)"),
+  ).action(async (dir: string | undefined, _opts, command: Command) => {
+    const { runInitCommand } = await import("./commands/init.js");
+    await runInitCommand(dir, command.optsWithGlobals<GlobalOptions & InitCliOptions>());
+  });
 
   const cache = program
     .command("cache")
@@ -123,17 +154,31 @@ export function createProgram(): Command {
   return program;
 }
 
+/** The commands that build: only their errors may say "nothing was built". */
+const BUILD_COMMANDS = new Set(["dockbuild", "all", "build"]);
+
 /** The one place that ends the process: run the CLI, print any error, set the exit code. */
 export async function main(argv: string[]): Promise<void> {
-  const program = createProgram();
+  const output = watchOutput();
+  const program = createProgram(output);
+  let command: string | undefined;
+  program.hook("preAction", (_program, action) => {
+    command = action.name();
+  });
+  let code: number;
   try {
     await program.parseAsync(argv);
+    // an action may have set its own (`check` with a failing finding)
+    code = Number(process.exitCode ?? 0);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander already printed its message (or help/version); usage errors are bad input
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    process.exitCode = printError(error);
+    // commander already printed its message (or help/version); usage errors are bad input
+    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
+    else
+      code = printError(error, undefined, { builds: command !== undefined && BUILD_COMMANDS.has(command) });
   }
+  // Output that could not all be written: what a closed pipe means to any program (a failure stays one).
+  await output.flush();
+  if (output.closed() !== undefined && code === 0) code = exitCodeFor("OUTPUT_CLOSED");
+  output.dispose();
+  process.exitCode = code;
 }

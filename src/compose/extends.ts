@@ -25,6 +25,13 @@ export interface ComposeFile {
 /** Gives a file `extends: file:` names; `error` when it could not be read or parsed. */
 export type FileLookup = (path: string) => ComposeFile | { error: string };
 
+export interface ExtendedServices {
+  services: Map<string, YEntry>;
+  /** Per service, the other files its `extends` chain read (for `--affected`). */
+  files: Map<string, string[]>;
+  problems: Problem[];
+}
+
 export interface ExtendsReference {
   /** Absolute path of the file referenced. */
   path: string;
@@ -54,13 +61,10 @@ export function extendsReferences(file: ComposeFile, home?: string): ExtendsRefe
  * `extends` copies another service, possibly from another file whose relative paths stay its own
  * (each node keeps its origin folder); chains are followed and cycles reported, not looped on.
  */
-export function resolveExtends(
-  file: ComposeFile,
-  lookup: FileLookup,
-  home?: string,
-): { services: Map<string, YEntry>; problems: Problem[] } {
+export function resolveExtends(file: ComposeFile, lookup: FileLookup, home?: string): ExtendedServices {
   const problems: Problem[] = [];
   const resolved = new Map<string, YEntry>();
+  const filesOf = new Map<string, string[]>();
   const stack: { key: string; name: string }[] = [];
 
   const problem = (origin: Origin, message: string, hint: string): void => {
@@ -108,6 +112,7 @@ export function resolveExtends(
       return stripped;
     }
     const targetId = `${target.path}\0${ref}`;
+    if (target !== owner) filesOf.set(id, [target.path]);
     const loopAt = stack.findIndex((frame) => frame.key === targetId);
     if (loopAt >= 0 || targetId === id) {
       const chain = [...(loopAt < 0 ? [] : stack.slice(loopAt).map((frame) => frame.name)), name, ref];
@@ -121,6 +126,7 @@ export function resolveExtends(
     stack.push({ key: id, name });
     const base = resolve(target, ref, baseEntry);
     stack.pop();
+    filesOf.set(id, [...new Set([...(filesOf.get(id) ?? []), ...(filesOf.get(targetId) ?? [])])]);
     const value: YNode = mergeNodes(base.value, stripped.value, ["services", name]) ?? stripped.value;
     const result: YEntry = { key: entry.key, value };
     resolved.set(id, result);
@@ -128,6 +134,11 @@ export function resolveExtends(
   };
 
   const services = new Map<string, YEntry>();
-  for (const [name, entry] of servicesOf(file)) services.set(name, resolve(file, name, entry));
-  return { services, problems };
+  const files = new Map<string, string[]>();
+  for (const [name, entry] of servicesOf(file)) {
+    services.set(name, resolve(file, name, entry));
+    const extended = filesOf.get(`${file.path}\0${name}`);
+    if (extended) files.set(name, extended);
+  }
+  return { services, files, problems };
 }

@@ -30,6 +30,8 @@ export interface IncludedModel {
   entry: IncludeEntry;
   services: Map<string, YEntry>;
   secrets: Map<string, YEntry>;
+  /** Per service, the files that define or feed it inside the included project. */
+  sources: Map<string, Set<string>>;
 }
 
 /** Each `include` item is loaded as its own project; its paths are relative to the including file. */

@@ -1,53 +1,88 @@
 import type { Problem } from "../errors.js";
 import { formatPath, map, scalar, seq, toLocation, type YEntry, type YNode } from "./node.js";
+import { pattern, rootScope, type PathScope } from "./path-match.js";
 import { substitute, type Lookup } from "./template.js";
 
 export interface Interpolated {
   root: YNode;
   problems: Problem[];
-  /** Variables used without a default that were not set, in first-use order. */
+  /** Variables used without a default that were not set, where a build reads them, in first-use order. */
   unset: string[];
 }
+
+/**
+ * What a build reads from a compose file: only variables unset here are worth a warning. Everything else
+ * (`environment:`, `command:`, hooks, healthchecks, networks…) is for running containers.
+ */
+const BUILD_READ = [
+  "name",
+  "include",
+  "services.*.build",
+  "services.*.image",
+  "services.*.platform",
+  "services.*.profiles",
+  "services.*.extends",
+  "services.*.x-dockbuild",
+  "secrets.*.file",
+  "secrets.*.environment",
+].map(pattern);
 
 /** The warning Compose prints for a variable that is used but not set. */
 export function unsetWarning(name: string): string {
   return `The "${name}" variable is not set. Defaulting to a blank string.`;
 }
 
-/** Compose substitutes variables in every string value (never in keys), and each failure keeps its file:line. */
+/**
+ * Compose substitutes variables in every string value (never in keys), and fails on a bad template or a
+ * `:?` anywhere in the file; each failure keeps its file:line. Unset variables are reported only where a
+ * build reads them.
+ */
 export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
   const problems: Problem[] = [];
   const unset = new Set<string>();
-  // A collection shared through a YAML alias is interpolated (and reported) once.
-  const done = new WeakMap<YNode, YNode>();
+  // A node shared through YAML aliases is interpolated (and reported) once per kind of place it is used.
+  const done = new WeakMap<PathScope, WeakMap<YNode, YNode>>();
 
   // One path stack for the whole walk: it is only copied when a problem is reported.
   const path: (string | number)[] = [];
 
-  const visit = (node: YNode): YNode => {
-    if (node.kind === "scalar") {
-      if (typeof node.value !== "string" || !node.value.includes("$")) return node;
-      const result = substitute(node.value, lookup);
-      for (const name of result.unset) unset.add(name);
-      if (result.error !== undefined) {
-        problems.push({
-          location: toLocation(node.origin),
-          message: `${formatPath(path)}: ${result.error}`,
-          hint:
-            result.missing === undefined
+  const substituteScalar = (node: YNode & { kind: "scalar" }, scope: PathScope): YNode => {
+    if (typeof node.value !== "string" || !node.value.includes("$")) return node;
+    const result = substitute(node.value, lookup);
+    if (scope.inside) for (const name of result.unset) unset.add(name);
+    if (result.error !== undefined) {
+      problems.push({
+        location: toLocation(node.origin),
+        message: `${formatPath(path)}: ${result.error}`,
+        hint:
+          result.missing !== undefined
+            ? `set ${result.missing} in the environment or in the .env file`
+            : result.error.startsWith("invalid")
               ? "write a literal $ as $$"
-              : `set ${result.missing} in the environment or in the .env file`,
-        });
-      }
-      return { ...scalar(result.value, node.origin), ...(node.tag ? { tag: node.tag } : {}) };
+              : "simplify the value",
+      });
     }
-    const cached = done.get(node);
+    return {
+      ...scalar(result.value, node.origin),
+      ...(node.tag ? { tag: node.tag } : {}),
+      ...(result.unset.length > 0 ? { unset: result.unset } : {}),
+    };
+  };
+
+  const visit = (node: YNode, scope: PathScope): YNode => {
+    let cache = done.get(scope);
+    if (!cache) {
+      cache = new WeakMap();
+      done.set(scope, cache);
+    }
+    const cached = cache.get(node);
     if (cached) return cached;
     let out: YNode = node;
-    if (node.kind === "seq") {
+    if (node.kind === "scalar") out = substituteScalar(node, scope);
+    else if (node.kind === "seq") {
       const items = node.items.map((item, i) => {
         path.push(i);
-        const value = visit(item);
+        const value = visit(item, scope.child(i));
         path.pop();
         return value;
       });
@@ -57,7 +92,7 @@ export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
       let entries: Map<string, YEntry> | undefined;
       for (const [key, entry] of node.entries) {
         path.push(key);
-        const value = visit(entry.value);
+        const value = visit(entry.value, scope.child(key));
         path.pop();
         if (value === entry.value) continue;
         entries ??= new Map(node.entries);
@@ -65,9 +100,9 @@ export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
       }
       if (entries) out = { ...map(entries, node.origin), tag: node.tag };
     }
-    done.set(node, out);
+    cache.set(node, out);
     return out;
   };
 
-  return { root: visit(root), problems, unset: [...unset] };
+  return { root: visit(root, rootScope(BUILD_READ)), problems, unset: [...unset] };
 }

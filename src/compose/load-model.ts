@@ -5,6 +5,7 @@ import { mergeNodes } from "./merge.js";
 import { get, isMap, map, toLocation, type Origin, type YEntry, type YMap } from "./node.js";
 import { readComposeFile, readEnvFiles, type Sink } from "./read.js";
 import type { Lookup } from "./template.js";
+import { append } from "../util/append.js";
 
 export interface ModelContext {
   /** Where the files' relative paths resolve: the project directory. */
@@ -23,6 +24,8 @@ export interface Model {
   name?: YEntry;
   /** No file had any content. */
   empty: boolean;
+  /** Per service, every file that defines or feeds it: compose files, `extends` and `include` files, env files. */
+  sources: Map<string, Set<string>>;
 }
 
 /**
@@ -37,6 +40,12 @@ export async function loadModel(
 ): Promise<Model> {
   const lookup: Lookup = (name) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined);
   const others = new Map<string, ComposeFile | { error: string }>();
+  const sources = new Map<string, Set<string>>();
+  const addSources = (service: string, more: Iterable<string>): void => {
+    const set = sources.get(service) ?? new Set<string>();
+    for (const file of more) set.add(file);
+    sources.set(service, set);
+  };
   let merged: YMap | undefined;
   for (const file of files) {
     const loaded = await readComposeFile(file, ctx.dir, lookup, sink);
@@ -48,7 +57,14 @@ export async function loadModel(
               message: `include: ${loaded.error}`,
               hint: "check the include path",
             }
-          : { location: { file }, message: "compose file not found", hint: "check -f and COMPOSE_FILE" },
+          : {
+              location: { file },
+              message: `compose file ${loaded.reason}`,
+              hint:
+                loaded.failure === "not-found"
+                  ? "check -f and COMPOSE_FILE"
+                  : "a compose file must be a readable regular file",
+            },
       );
       continue;
     }
@@ -56,17 +72,21 @@ export async function loadModel(
     await readExtendedFiles(loaded, others, lookup, sink, ctx.home);
     const extended = resolveExtends(
       loaded,
-      (file) => others.get(file) ?? { error: `cannot read ${file}` },
+      (file) => others.get(file) ?? { error: `${file} cannot be read` },
       ctx.home,
     );
-    sink.problems.push(...extended.problems);
+    append(sink.problems, extended.problems);
+    for (const name of extended.services.keys())
+      addSources(name, [file, ...(extended.files.get(name) ?? [])]);
     const included: IncludedModel[] = [];
     for (const entry of includeEntries(loaded.root, ctx.home)) {
       const model = await loadIncluded(entry, ctx, [...ctx.includeStack, file], sink);
-      if (model) included.push(model);
+      if (!model) continue;
+      included.push(model);
+      for (const [name, files] of model.sources) addSources(name, [file, ...files]);
     }
     const combined = mergeIncluded(extended.services, entriesOf(loaded.root, "secrets"), included);
-    sink.problems.push(...combined.problems);
+    append(sink.problems, combined.problems);
     const entries = new Map(loaded.root.entries);
     replace(entries, "services", combined.services, loaded.root);
     replace(entries, "secrets", combined.secrets, loaded.root);
@@ -78,6 +98,7 @@ export async function loadModel(
     secrets: entriesOf(merged, "secrets"),
     name: merged?.entries.get("name"),
     empty: merged === undefined,
+    sources,
   };
 }
 
@@ -93,8 +114,8 @@ async function readExtendedFiles(
   for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
     if (others.has(ref.path)) continue;
     const loaded = await readComposeFile(ref.path, path.dirname(ref.path), lookup, sink);
-    others.set(ref.path, loaded);
-    if (!("error" in loaded)) queue.push(...extendsReferences(loaded, home));
+    others.set(ref.path, "error" in loaded ? { error: loaded.error } : loaded);
+    if (!("error" in loaded)) append(queue, extendsReferences(loaded, home));
   }
 }
 
@@ -114,22 +135,19 @@ async function loadIncluded(
     return undefined;
   }
   const explicit = entry.envFiles.length > 0;
-  const fileEnv = await readEnvFiles(
-    explicit ? entry.envFiles : [path.join(entry.projectDirectory, ".env")],
-    explicit,
-    parent.env,
-    sink,
-    (file) => ({
-      location: toLocation(entry.origin),
-      message: `include.env_file: ${file} does not exist`,
-      hint: "check the path; it is relative to the including file's project directory",
-    }),
-  );
+  const envFiles = explicit ? entry.envFiles : [path.join(entry.projectDirectory, ".env")];
+  const fileEnv = await readEnvFiles(envFiles, explicit, parent.env, sink, (file, reason) => ({
+    location: toLocation(entry.origin),
+    message: `include.env_file: ${file} ${reason}`,
+    hint: "check the path; it is relative to the including file's project directory",
+  }));
   // The including project's environment wins over the included project's own env files.
-  const env = { ...fileEnv, ...parent.env };
+  const env = { ...fileEnv.values, ...parent.env };
   const ctx: ModelContext = { dir: entry.projectDirectory, env, home: parent.home, includeStack: stack };
   const model = await loadModel(entry.files, ctx, sink, entry.origin);
-  return { entry, services: model.services, secrets: model.secrets };
+  // An included project's env files feed its services (the default `.env` even when absent).
+  for (const files of model.sources.values()) for (const file of envFiles) files.add(file);
+  return { entry, services: model.services, secrets: model.secrets, sources: model.sources };
 }
 
 function entriesOf(root: YMap | undefined, key: string): Map<string, YEntry> {

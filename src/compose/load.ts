@@ -1,19 +1,24 @@
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { InputError, type Problem } from "../errors.js";
+import { describeFailure, errorFailure } from "../util/read-input-file.js";
 import { unsetWarning } from "./interpolate.js";
 import { text, toLocation, type YEntry } from "./node.js";
 import { loadModel } from "./load-model.js";
 import { normalizeServices } from "./normalize-service.js";
 import {
   composeFilesFromEnv,
+  envFilesFromEnv,
   findDefaultFiles,
   isValidProjectName,
   normalizeProjectName,
   parseProfiles,
+  type Probe,
 } from "./project-options.js";
-import { isFile, readEnvFiles, type Sink } from "./read.js";
+import { readEnvFiles, type EnvFiles, type Sink } from "./read.js";
 import type { LoadProjectOptions, Project } from "./types.js";
+import { append } from "../util/append.js";
 
 /**
  * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
@@ -27,30 +32,37 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   const explicitDir =
     options.projectDirectory === undefined ? undefined : path.resolve(cwd, options.projectDirectory);
   const explicitFiles = options.files.map((file) => path.resolve(cwd, file));
-  const envFiles = options.envFiles.map((file) => path.resolve(cwd, file));
+  // `--env-file` wins over COMPOSE_ENV_FILES, which wins over the project's `.env`.
+  const fromEnv = options.envFiles.length === 0 ? envFilesFromEnv(processEnv) : [];
+  const envFiles = (options.envFiles.length > 0 ? options.envFiles : fromEnv).map((file) =>
+    path.resolve(cwd, file),
+  );
+  const envHint = fromEnv.length > 0 ? "check COMPOSE_ENV_FILES" : "check --env-file";
 
   // `.env` can set COMPOSE_FILE, so it is read from where the files will be looked for, then again if the
   // project directory turns out to be elsewhere.
-  const readEnv = (dir: string, into: Sink): Promise<Record<string, string>> =>
+  const readEnv = (dir: string, into: Sink): Promise<EnvFiles> =>
     readEnvFiles(
       envFiles.length > 0 ? envFiles : [path.join(dir, ".env")],
       envFiles.length > 0,
       processEnv,
       into,
-      (file) => ({ location: { file }, message: "env file not found", hint: "check --env-file" }),
+      (file, reason) => ({
+        location: { file },
+        message: reason === "not found" ? "env file not found" : `env file ${reason}`,
+        hint: envHint,
+      }),
     );
   const firstDir = explicitDir ?? (explicitFiles[0] === undefined ? cwd : path.dirname(explicitFiles[0]));
   const firstSink: Sink = { problems: [], unset: new Set(), warnings: [] };
   let fileEnv = await readEnv(firstDir, firstSink);
 
   let files = explicitFiles;
-  if (files.length === 0) files = composeFilesFromEnv({ ...fileEnv, ...processEnv }, cwd);
+  if (files.length === 0) files = composeFilesFromEnv({ ...fileEnv.values, ...processEnv }, cwd);
   if (files.length === 0) {
-    const found = findDefaultFiles(
-      cwd,
-      (file) => statSync(file, { throwIfNoEntry: false })?.isFile() === true,
-    );
+    const found = findDefaultFiles(cwd, probe);
     sink.warnings.push(...found.warnings);
+    if (found.problem) throw new InputError([found.problem]);
     files = found.files;
   }
   const first = files[0];
@@ -66,10 +78,10 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   if (workingDir !== firstDir && envFiles.length === 0) {
     fileEnv = await readEnv(workingDir, sink);
   } else {
-    sink.problems.push(...firstSink.problems);
+    append(sink.problems, firstSink.problems);
     for (const name of firstSink.unset) sink.unset.add(name);
   }
-  const environment = { ...fileEnv, ...processEnv };
+  const environment = { ...fileEnv.values, ...processEnv };
 
   const model = await loadModel(files, { dir: workingDir, env: environment, home, includeStack: [] }, sink);
   if (model.empty && sink.problems.length === 0) {
@@ -80,14 +92,24 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     });
   }
   const name = projectName(options.projectName, environment, model.name, workingDir, sink.problems);
-  const normalized = normalizeServices(model.services, { env: environment, secrets: model.secrets, home });
-  sink.problems.push(...normalized.problems);
+  const normalized = normalizeServices(model.services, {
+    env: environment,
+    secrets: model.secrets,
+    home,
+    sources: model.sources,
+  });
+  append(sink.problems, normalized.problems);
+  append(sink.warnings, normalized.warnings);
   const checks = await Promise.all(
-    normalized.fileChecks.map(async (check) => [check, await isFile(check.path)] as const),
+    normalized.fileChecks.map(async (check) => [check, await fileProblem(check.path)] as const),
   );
-  for (const [check, exists] of checks) {
-    if (!exists) {
-      sink.problems.push({ location: toLocation(check.origin), message: check.message, hint: check.hint });
+  for (const [check, reason] of checks) {
+    if (reason !== undefined) {
+      sink.problems.push({
+        location: toLocation(check.origin),
+        message: `${check.message} ${reason}`,
+        hint: check.hint,
+      });
     }
   }
   const problems = dedupe(sink.problems);
@@ -96,6 +118,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     name,
     workingDir,
     composeFiles: files,
+    // The default `.env` counts even when absent: creating or deleting it changes interpolation.
+    globalFiles: [...files, ...(envFiles.length > 0 ? envFiles : [path.join(workingDir, ".env")])],
     services: normalized.services,
     activeProfiles:
       options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES),
@@ -136,6 +160,28 @@ function projectName(
     });
   }
   return explicit;
+}
+
+/** A default file name is there when anything is at that path; a path that cannot be looked at is a problem. */
+const probe: Probe = (file) => {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (error) {
+    const failure = errorFailure(error);
+    return failure === "not-found" ? false : describeFailure(failure);
+  }
+};
+
+/** Why a file that must exist is not usable, or undefined when it is a regular file. */
+async function fileProblem(file: string): Promise<string | undefined> {
+  try {
+    const stats = await stat(file);
+    return stats.isFile() ? undefined : stats.isDirectory() ? "is a folder" : "is not a regular file";
+  } catch (error) {
+    const failure = errorFailure(error);
+    return failure === "not-found" ? "does not exist" : describeFailure(failure);
+  }
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {

@@ -17,6 +17,8 @@ export interface YScalar {
   value: string | number | boolean | null;
   origin: Origin;
   tag?: MergeTag;
+  /** Variables that were not set when the value was interpolated (they became ""). */
+  unset?: readonly string[];
 }
 
 export interface YSeq {
@@ -126,32 +128,33 @@ export function locate(root: YNode, path: KeyPath, keyOfLast = false): Origin {
   return origin;
 }
 
-/** Zod validates plain data; `drop` lets extension keys (`x-…`) be left out where Compose allows them. */
-export function toPlain(node: YNode, drop?: (path: KeyPath, key: string, value: YNode) => boolean): unknown {
-  const path: (string | number)[] = [];
+/**
+ * The plain data of a node, for the JSON schema validator. `drop` leaves out values (`!reset` ones); a
+ * node shared through YAML aliases becomes one shared object, converted once.
+ */
+export function toPlain(node: YNode, drop?: (value: YNode) => boolean): unknown {
+  const done = new Map<YNode, unknown>();
   const convert = (current: YNode): unknown => {
-    switch (current.kind) {
-      case "scalar":
-        return current.value;
-      case "seq":
-        return current.items.map((item, i) => {
-          path.push(i);
-          const value = convert(item);
-          path.pop();
-          return value;
+    if (current.kind === "scalar") return current.value;
+    const cached = done.get(current);
+    if (cached !== undefined) return cached;
+    let out: unknown;
+    if (current.kind === "seq") out = current.items.map(convert);
+    else {
+      const object: Record<string, unknown> = {};
+      for (const [key, entry] of current.entries) {
+        if (drop?.(entry.value)) continue;
+        Object.defineProperty(object, key, {
+          value: convert(entry.value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
         });
-      case "map": {
-        const out: Record<string, unknown> = {};
-        for (const [key, entry] of current.entries) {
-          if (drop?.(path, key, entry.value)) continue;
-          path.push(key);
-          const value = convert(entry.value);
-          path.pop();
-          Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-        }
-        return out;
       }
+      out = object;
     }
+    done.set(current, out);
+    return out;
   };
   return convert(node);
 }

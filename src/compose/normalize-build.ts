@@ -14,6 +14,7 @@ import {
   type YNode,
 } from "./node.js";
 import { isRemoteContext, resolveContext, resolveLocalPath, resolveNamedContext } from "./paths.js";
+import { checkImageReference, flag, nonEmpty, size } from "./scalar-values.js";
 
 /** A file that must exist, checked by the loader (the pure step does no I/O). */
 export interface FileCheck {
@@ -29,24 +30,35 @@ export interface NormalizeContext {
   /** Top-level `secrets:` of the merged model. */
   secrets: Map<string, YEntry>;
   home?: string;
+  /** Per service, the files that define or feed it. */
+  sources: Map<string, Set<string>>;
 }
 
 export interface NormalizedBuild {
   spec: BuildSpec;
   problems: Problem[];
+  warnings: string[];
   fileChecks: FileCheck[];
 }
 
 /** Every later step reads one shape of build, with absolute paths, whatever form the file used. */
-export function normalizeBuild(service: string, build: YMap, ctx: NormalizeContext): NormalizedBuild {
+export function normalizeBuild(
+  service: string,
+  build: YMap,
+  platforms: string[],
+  ctx: NormalizeContext,
+): NormalizedBuild {
   const problems: Problem[] = [];
+  const warnings: string[] = [];
   const fileChecks: FileCheck[] = [];
   const key = `services.${service}.build`;
   const contextNode = get(build, "context");
-  const context = resolveContext((contextNode ?? build).origin.dir, text(contextNode) ?? ".", ctx.home);
-  const dockerfileInline = text(get(build, "dockerfile_inline"));
+  const context = resolveContext((contextNode ?? build).origin.dir, nonEmpty(contextNode) ?? ".", ctx.home);
+  // A value that interpolates to "" is no value, as in Compose: `dockerfile: ${UNSET}` builds `Dockerfile`.
+  const dockerfileInline = nonEmpty(get(build, "dockerfile_inline"));
   const dockerfileNode = get(build, "dockerfile");
-  if (dockerfileInline !== undefined && dockerfileNode !== undefined) {
+  const dockerfile = nonEmpty(dockerfileNode);
+  if (dockerfileInline !== undefined && dockerfileNode !== undefined && dockerfile !== undefined) {
     problems.push({
       location: toLocation(dockerfileNode.origin),
       message: `${key}: dockerfile and dockerfile_inline cannot be used together`,
@@ -55,25 +67,25 @@ export function normalizeBuild(service: string, build: YMap, ctx: NormalizeConte
   }
   const spec: BuildSpec = {
     context,
-    dockerfile: dockerfileInline === undefined ? dockerfilePath(context, text(dockerfileNode)) : undefined,
+    dockerfile: dockerfileInline === undefined ? dockerfilePath(context, dockerfile) : undefined,
     dockerfileInline,
-    target: text(get(build, "target")),
+    target: nonEmpty(get(build, "target")),
     args: {},
     additionalContexts: {},
-    tags: texts(get(build, "tags")),
+    tags: imageReferences(`${key}.tags`, get(build, "tags"), problems, warnings),
     labels: {},
-    platforms: texts(get(build, "platforms")),
+    platforms,
     cacheFrom: texts(get(build, "cache_from")),
     cacheTo: texts(get(build, "cache_to")),
     secrets: [],
     ssh: sshEntries(get(build, "ssh"), ctx.home),
-    network: text(get(build, "network")),
+    network: nonEmpty(get(build, "network")),
     extraHosts: texts(get(build, "extra_hosts")),
-    shmSize: text(get(build, "shm_size")),
-    noCache: bool(get(build, "no_cache")),
-    pull: bool(get(build, "pull")),
+    shmSize: size(`${key}.shm_size`, get(build, "shm_size"), problems),
+    noCache: flag(`${key}.no_cache`, get(build, "no_cache"), problems),
+    pull: flag(`${key}.pull`, get(build, "pull"), problems),
     ulimits: {},
-    privileged: bool(get(build, "privileged")),
+    privileged: flag(`${key}.privileged`, get(build, "privileged"), problems),
     entitlements: texts(get(build, "entitlements")),
   };
   for (const [name, entry] of entries(get(build, "args"))) {
@@ -91,7 +103,9 @@ export function normalizeBuild(service: string, build: YMap, ctx: NormalizeConte
       });
     } else spec.additionalContexts[name] = resolveNamedContext(entry.value.origin.dir, value, ctx.home);
   }
-  for (const [name, entry] of entries(get(build, "ulimits"))) spec.ulimits[name] = ulimit(entry.value);
+  for (const [name, entry] of entries(get(build, "ulimits"))) {
+    spec.ulimits[name] = ulimit(`${key}.ulimits.${name}`, entry.value, problems);
+  }
   const secrets = get(build, "secrets");
   if (isSeq(secrets)) {
     secrets.items.forEach((item, i) => {
@@ -99,7 +113,7 @@ export function normalizeBuild(service: string, build: YMap, ctx: NormalizeConte
       if (secret) spec.secrets.push(secret);
     });
   }
-  return { spec, problems, fileChecks };
+  return { spec, problems, warnings, fileChecks };
 }
 
 function dockerfilePath(context: string, dockerfile: string | undefined): string {
@@ -134,7 +148,7 @@ function buildSecret(
     fileChecks.push({
       path: absolute,
       origin: fileNode.origin,
-      message: `secrets.${source}.file: ${absolute} does not exist`,
+      message: `secrets.${source}.file: ${absolute}`,
       hint: `create the file, or give the secret with environment: instead`,
     });
     return { id, file: absolute };
@@ -161,9 +175,43 @@ function sshEntries(node: YNode | undefined, home: string | undefined): string[]
   });
 }
 
-function ulimit(node: YNode): Ulimit {
-  const value = (name: string): number => Number(text(get(node, name)) ?? text(node));
-  return { soft: value("soft"), hard: value("hard") };
+function ulimit(key: string, node: YNode, problems: Problem[]): Ulimit {
+  const read = (part: YNode, name: string): number => {
+    const found = text(part);
+    if (found !== undefined && /^[+-]?\d+$/.test(found)) return Number(found);
+    // A value that is not a string is the schema's to report.
+    if (part.kind !== "scalar" || typeof part.value !== "string") return Number.NaN;
+    problems.push({
+      location: toLocation(part.origin),
+      message: `${key}${name}: ${JSON.stringify(found ?? null)} is not an integer`,
+      hint: "write a whole number",
+    });
+    return Number.NaN;
+  };
+  const soft = get(node, "soft") ?? node;
+  const hard = get(node, "hard") ?? node;
+  // The short form `nofile: 1024` became `{soft: 1024, hard: 1024}` with one node for both.
+  if (soft === hard) {
+    const both = read(soft, "");
+    return { soft: both, hard: both };
+  }
+  return { soft: read(soft, ".soft"), hard: read(hard, ".hard") };
+}
+
+/** `build.tags`: each one an image reference the Docker client accepts, checked at its own line. */
+function imageReferences(
+  key: string,
+  node: YNode | undefined,
+  problems: Problem[],
+  warnings: string[],
+): string[] {
+  if (!isSeq(node)) return [];
+  const refs: string[] = [];
+  node.items.forEach((item, i) => {
+    const ref = text(item);
+    if (ref !== undefined && checkImageReference(`${key}[${i}]`, item, problems, warnings)) refs.push(ref);
+  });
+  return refs;
 }
 
 function entries(node: YNode | undefined): Map<string, YEntry> {
@@ -172,10 +220,4 @@ function entries(node: YNode | undefined): Map<string, YEntry> {
 
 function isNull(node: YNode): boolean {
   return node.kind === "scalar" && node.value === null;
-}
-
-/** Booleans as Compose reads them, also from interpolated strings (`yes`, `on`, `true`). */
-export function bool(node: YNode | undefined): boolean {
-  const value = text(node)?.toLowerCase();
-  return value === "true" || value === "yes" || value === "on" || value === "y";
 }

@@ -1,43 +1,116 @@
-import type { Problem } from "../errors.js";
+import { formatProblem, type Problem } from "../errors.js";
 import type { Service, ServiceExtension } from "./types.js";
-import { bool, normalizeBuild, type FileCheck, type NormalizeContext } from "./normalize-build.js";
-import { get, isMap, isSeq, text, texts, toLocation, type YEntry, type YNode } from "./node.js";
-import { resolveLocalPath } from "./paths.js";
+import { normalizeBuild, type FileCheck, type NormalizeContext } from "./normalize-build.js";
+import { bool, checkImageReference, nonEmpty } from "./scalar-values.js";
+import { get, isMap, texts, toLocation, type YEntry, type YMap, type YNode } from "./node.js";
 
 export interface NormalizedServices {
   services: Service[];
   problems: Problem[];
+  warnings: string[];
   fileChecks: FileCheck[];
 }
 
-/** The merged YAML model becomes the `Service[]` every later step reads, with nothing left to interpret. */
+/**
+ * The merged YAML model becomes the `Service[]` every later step reads, with nothing left to interpret.
+ * Run-time keys (`env_file`, `environment`, `command`…) are not read: building never needs them.
+ */
 export function normalizeServices(services: Map<string, YEntry>, ctx: NormalizeContext): NormalizedServices {
   const out: Service[] = [];
   const problems: Problem[] = [];
+  const warnings: string[] = [];
   const fileChecks: FileCheck[] = [];
+  const defaultPlatform = ctx.env.DOCKER_DEFAULT_PLATFORM || undefined;
   for (const [name, entry] of services) {
     const node = entry.value;
     if (!isMap(node)) continue;
+    const buildEntry = node.entries.get("build");
+    const build = buildEntry && isMap(buildEntry.value) ? buildEntry.value : undefined;
     const service: Service = {
       name,
-      image: text(get(node, "image")),
+      image: image(name, node, build !== undefined, problems, warnings),
       profiles: texts(get(node, "profiles")),
       dependsOn: dependsOn(get(node, "depends_on")),
       extension: extension(get(node, "x-dockbuild")),
       location: toLocation(entry.key),
+      sources: [...(ctx.sources.get(name) ?? [])],
     };
-    const build = node.entries.get("build");
-    if (build && isMap(build.value)) {
-      const normalized = normalizeBuild(name, build.value, ctx);
+    const imageEntry = node.entries.get("image");
+    if (imageEntry) service.imageLocation = toLocation(imageEntry.value.origin);
+    const platform = nonEmpty(get(node, "platform"));
+    if (platform !== undefined) service.platform = platform;
+    if (buildEntry && build) {
+      const platforms = buildPlatforms(name, node, build, defaultPlatform, problems);
+      if (platforms.service !== undefined) service.platform = platforms.service;
+      const normalized = normalizeBuild(name, build, platforms.build, ctx);
       service.build = normalized.spec;
-      service.buildLocation = toLocation(build.key);
+      service.buildLocation = toLocation(buildEntry.key);
       problems.push(...normalized.problems);
+      warnings.push(...normalized.warnings);
       fileChecks.push(...normalized.fileChecks);
     }
-    fileChecks.push(...envFileChecks(name, get(node, "env_file"), ctx.home));
     out.push(service);
   }
-  return { services: out, problems, fileChecks };
+  return { services: out, problems, warnings, fileChecks };
+}
+
+/**
+ * The platforms a service is built for, as `docker compose build` decides them: `build.platforms` when
+ * given (and it must then include `platform:` and `DOCKER_DEFAULT_PLATFORM`), else the service's
+ * `platform:`, else `DOCKER_DEFAULT_PLATFORM`, else none (the engine's own).
+ */
+function buildPlatforms(
+  name: string,
+  node: YMap,
+  build: YMap,
+  defaultPlatform: string | undefined,
+  problems: Problem[],
+): { build: string[]; service?: string } {
+  const listNode = get(build, "platforms");
+  const list = texts(listNode).filter((platform) => platform !== "");
+  const platformNode = get(node, "platform");
+  const own = nonEmpty(platformNode);
+  if (own !== undefined && platformNode) {
+    if (list.length > 0 && !list.includes(own)) {
+      problems.push({
+        location: toLocation(platformNode.origin),
+        message: `services.${name}: service.build.platforms MUST include service.platform ${JSON.stringify(own)}`,
+        hint: `add ${own} to build.platforms, or change platform:`,
+      });
+    }
+    return { build: list.length > 0 ? list : [own], service: own };
+  }
+  if (defaultPlatform === undefined) return { build: list };
+  if (list.length > 0 && !list.includes(defaultPlatform)) {
+    problems.push({
+      location: toLocation((listNode ?? build).origin),
+      message: `services.${name}.build.platforms: does not support value set by DOCKER_DEFAULT_PLATFORM: ${defaultPlatform}`,
+      hint: `add ${defaultPlatform} to build.platforms, or unset DOCKER_DEFAULT_PLATFORM`,
+    });
+    return { build: list };
+  }
+  return { build: list.length > 0 ? list : [defaultPlatform], service: defaultPlatform };
+}
+
+/**
+ * `image:`; "" is no image (the default name is used, as in Compose). A service that builds must name a
+ * reference the Docker client accepts; another service's bad name only matters to whoever runs it.
+ */
+function image(
+  name: string,
+  node: YMap,
+  builds: boolean,
+  problems: Problem[],
+  warnings: string[],
+): string | undefined {
+  const imageNode = get(node, "image");
+  const ref = nonEmpty(imageNode);
+  if (ref === undefined) return undefined;
+  const found: Problem[] = [];
+  if (checkImageReference(`services.${name}.image`, imageNode, found, warnings)) return ref;
+  if (builds) problems.push(...found);
+  else warnings.push(...found.map((problem) => `${formatProblem(problem)} (not built here; ignored)`));
+  return undefined;
 }
 
 /** Run-time dependencies, from the list or the mapping form; never build edges. */
@@ -54,24 +127,4 @@ function extension(node: YNode | undefined): ServiceExtension {
   if (node.entries.has("skip")) out.skip = bool(get(node, "skip"));
   if (node.entries.has("groups")) out.groups = texts(get(node, "groups"));
   return out;
-}
-
-/** Compose refuses to start when a required `env_file` is missing; so does loading here. */
-function envFileChecks(service: string, node: YNode | undefined, home: string | undefined): FileCheck[] {
-  const items = isSeq(node) ? node.items : node ? [node] : [];
-  const checks: FileCheck[] = [];
-  for (const item of items) {
-    const pathNode = isMap(item) ? get(item, "path") : item;
-    const file = text(pathNode);
-    const required = get(item, "required");
-    if (!pathNode || file === undefined || (required !== undefined && !bool(required))) continue;
-    const absolute = resolveLocalPath(pathNode.origin.dir, file, home);
-    checks.push({
-      path: absolute,
-      origin: pathNode.origin,
-      message: `services.${service}.env_file: ${absolute} does not exist`,
-      hint: "create the file, or mark it optional with `required: false`",
-    });
-  }
-  return checks;
 }

@@ -1,13 +1,9 @@
 import path from "node:path";
+import { isRemoteContext } from "../util/remote-context.js";
 
-// Compose's path rules: compose-go paths/resolve.go (`absContextPath`, `isRemoteContext`).
+// Compose's path rules: compose-go paths/resolve.go (`absContextPath`); remote contexts: util/remote-context.ts.
 
-const REMOTE_PREFIXES = ["https://", "http://", "git://", "ssh://", "github.com/", "git@"];
-
-/** A build context BuildKit fetches itself: a URL, a git address, or any `scheme://` context. */
-export function isRemoteContext(value: string): boolean {
-  return value.includes("://") || REMOTE_PREFIXES.some((prefix) => value.startsWith(prefix));
-}
+export { isRemoteContext };
 
 /** Relative paths resolve against the folder of the file that declared them, and `~` against HOME. */
 export function resolveLocalPath(dir: string, value: string, home: string | undefined): string {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Problem } from "../errors.js";
 
 // Compose's CLI conventions: compose-go cli/options.go and types/project.go (NormalizeProjectName).
 
@@ -45,21 +46,45 @@ export function composeFilesFromEnv(env: Record<string, string | undefined>, cwd
     .map((file) => path.resolve(cwd, file));
 }
 
+/** `COMPOSE_ENV_FILES=a.env,b.env` names the env files when `--env-file` is not given; empty items are dropped. */
+export function envFilesFromEnv(env: Record<string, string | undefined>): string[] {
+  return (env.COMPOSE_ENV_FILES ?? "").split(",").filter((file) => file !== "");
+}
+
+/** Whether something is at a path: true, false, or why the path cannot be looked at. */
+export type Probe = (file: string) => boolean | string;
+
 export interface DefaultFiles {
   files: string[];
   warnings: string[];
+  /** A folder on the way that could not be looked into: searching on would find the wrong project. */
+  problem?: Problem;
 }
 
 /** With no `-f`, Compose takes the first compose file in the folder or its nearest parent, plus its override. */
-export function findDefaultFiles(cwd: string, isFile: (file: string) => boolean): DefaultFiles {
+export function findDefaultFiles(cwd: string, probe: Probe): DefaultFiles {
   const warnings: string[] = [];
+  let problem: Problem | undefined;
+  const isThere = (file: string): boolean => {
+    const found = probe(file);
+    if (typeof found === "string") {
+      problem ??= {
+        message: `cannot look for compose files in ${path.dirname(file)}: ${path.basename(file)} ${found}`,
+        hint: "make the folder readable, or pass -f FILE",
+      };
+      return false;
+    }
+    return found;
+  };
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const found = DEFAULT_FILES.map((name) => path.join(dir, name)).filter(isFile);
+    const found = DEFAULT_FILES.map((name) => path.join(dir, name)).filter(isThere);
+    if (problem) return { files: [], warnings, problem };
     const main = found[0];
     if (main !== undefined) {
       if (found.length > 1)
         warnings.push(`Found multiple config files with supported names: ${found.join(", ")}; using ${main}`);
-      const overrides = OVERRIDE_FILES.map((name) => path.join(dir, name)).filter(isFile);
+      const overrides = OVERRIDE_FILES.map((name) => path.join(dir, name)).filter(isThere);
+      if (problem) return { files: [], warnings, problem };
       const override = overrides[0];
       if (overrides.length > 1) {
         warnings.push(

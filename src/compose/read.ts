@@ -1,5 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
 import type { Problem } from "../errors.js";
+import { readInputFile, type ReadFailure, type ReadResult } from "../util/read-input-file.js";
+import { castTypes } from "./cast-types.js";
 import { parseEnvFile } from "./env-file.js";
 import { interpolateTree } from "./interpolate.js";
 import { isMap, map, type YEntry, type YMap } from "./node.js";
@@ -8,53 +9,56 @@ import { parseYaml } from "./parse-yaml.js";
 import type { ComposeFile } from "./extends.js";
 import type { Lookup } from "./template.js";
 import { validateComposeFile } from "./validate.js";
+import { append } from "../util/append.js";
 
-/** Problems, unset variables and warnings gathered across every file of one load. */
+/** A compose file larger than this is refused before it is parsed. */
+export const MAX_COMPOSE_FILE_BYTES = 16 * 1024 * 1024;
+/** Likewise an env file. */
+export const MAX_ENV_FILE_BYTES = 4 * 1024 * 1024;
+
+/** Problems, unset variables, warnings and files read, gathered across every file of one load. */
 export interface Sink {
   problems: Problem[];
   unset: Set<string>;
   warnings: string[];
 }
 
-/** Reads a file, or says in a few words why it cannot be read. */
-export async function readText(file: string): Promise<{ text: string } | { error: string }> {
-  try {
-    return { text: await readFile(file, "utf8") };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : String(error);
-    return { error: `cannot read ${file}: ${reason}` };
-  }
+/** Reads a compose file, or says in a few words why it cannot be read. */
+export function readComposeText(file: string): Promise<ReadResult> {
+  return readInputFile(file, MAX_COMPOSE_FILE_BYTES);
 }
 
-export async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
+/** A compose file that could not be read: `error` names the file, `reason` does not. */
+export interface UnreadFile {
+  error: string;
+  reason: string;
+  failure: ReadFailure;
 }
 
 /**
- * Every compose file goes through the same steps before merging: parse with lines, interpolate,
- * validate, normalize short forms. `dir` is where its relative paths resolve.
+ * Every compose file goes through Compose's steps before merging: parse with lines, interpolate (and cast
+ * the types Compose casts), validate against the JSON schema, normalize short forms. `dir` is where its
+ * relative paths resolve.
  */
 export async function readComposeFile(
   file: string,
   dir: string,
   lookup: Lookup,
   sink: Sink,
-): Promise<ComposeFile | { error: string }> {
-  const read = await readText(file);
-  if ("error" in read) return read;
+): Promise<ComposeFile | UnreadFile> {
+  const read = await readComposeText(file);
+  if ("failure" in read)
+    return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
   const parsed = parseYaml(read.text, file, dir);
-  sink.problems.push(...parsed.problems);
+  append(sink.problems, parsed.problems);
   if (parsed.root === undefined) return { path: file, root: undefined };
   const interpolated = interpolateTree(parsed.root, lookup);
-  sink.problems.push(...interpolated.problems);
+  append(sink.problems, interpolated.problems);
   for (const name of interpolated.unset) sink.unset.add(name);
-  const root = interpolated.root;
-  sink.problems.push(...validateComposeFile(root));
+  const cast = castTypes(interpolated.root);
+  append(sink.problems, cast.problems);
+  const root = cast.root;
+  append(sink.problems, validateComposeFile(root));
   if (!isMap(root)) return { path: file, root: undefined };
   if (root.entries.has("version")) {
     sink.warnings.push(
@@ -76,29 +80,34 @@ function withNormalizedServices(root: YMap): YMap {
   return map(entries, root.origin);
 }
 
+export interface EnvFiles {
+  values: Record<string, string>;
+}
+
 /**
  * `.env` / `--env-file` values feed interpolation; later files see earlier ones, the process env wins.
- * A listed file that is missing is a problem; the default `.env` is optional.
+ * A listed file that cannot be read is a problem; the default `.env` may be missing (or a folder), as in
+ * Compose, but one that exists and cannot be read is a problem too.
  */
 export async function readEnvFiles(
   files: string[],
   required: boolean,
   processEnv: Record<string, string>,
   sink: Sink,
-  missing: (file: string) => Problem,
-): Promise<Record<string, string>> {
+  problem: (file: string, reason: string) => Problem,
+): Promise<EnvFiles> {
   const values = new Map<string, string>();
   for (const file of files) {
-    if (!required && !(await isFile(file))) continue;
-    const read = await readText(file);
-    if ("error" in read) {
-      sink.problems.push(missing(file));
+    const result = await readInputFile(file, MAX_ENV_FILE_BYTES);
+    if ("failure" in result) {
+      const optional = !required && (result.failure === "not-found" || result.failure === "folder");
+      if (!optional) sink.problems.push(problem(file, result.reason));
       continue;
     }
-    const parsed = parseEnvFile(read.text, file, (name) => processEnv[name] ?? values.get(name));
-    sink.problems.push(...parsed.problems);
+    const parsed = parseEnvFile(result.text, file, (name) => processEnv[name] ?? values.get(name));
+    append(sink.problems, parsed.problems);
     for (const name of parsed.unset) sink.unset.add(name);
     for (const [key, value] of parsed.values) values.set(key, value);
   }
-  return Object.fromEntries(values);
+  return { values: Object.fromEntries(values) };
 }

@@ -62,6 +62,8 @@ export interface Service {
   name: string;
   /** `image:` as written (after interpolation); the built image's name when set. */
   image?: string;
+  /** `platform:`, or `DOCKER_DEFAULT_PLATFORM` for a service that builds; the build's platforms follow it. */
+  platform?: string;
   build?: BuildSpec;
   profiles: string[];
   /** Run-time dependencies; never build edges. */
@@ -71,6 +73,14 @@ export interface Service {
   location: SourceLocation;
   /** Where its `build` section is defined, when it has one. */
   buildLocation?: SourceLocation;
+  /** Where its `image:` is written, when it has one. */
+  imageLocation?: SourceLocation;
+  /**
+   * Every file that defines or feeds the service (absolute paths): the compose files that define it, the
+   * files its `extends` and `include` read, an included project's env files. Absent when the service was
+   * not made by the loader.
+   */
+  sources?: string[];
 }
 
 /** A loaded Compose project: every service (built or not), after merge, extends, include and interpolation. */
@@ -79,11 +89,17 @@ export interface Project {
   /** Absolute project directory; relative paths in compose files resolve against their own file's folder. */
   workingDir: string;
   composeFiles: string[];
+  /**
+   * Files a change to which may change any service: the compose files (top-level `name:`, `secrets:`,
+   * `include:`) and the env files used for interpolation (`.env`, `--env-file`, `COMPOSE_ENV_FILES`).
+   * Absent when the project was not made by the loader: then `composeFiles` stand for it.
+   */
+  globalFiles?: string[];
   /** Every service in the merged model, in file order; profile filtering is done by `select`. */
   services: Service[];
   /** Profiles that were active when the project was loaded (`--profile`, `COMPOSE_PROFILES`). */
   activeProfiles: string[];
-  /** The environment used for interpolation (process env over `.env`/`--env-file`). */
+  /** The environment used for interpolation (process env over `.env`/`--env-file`/`COMPOSE_ENV_FILES`). */
   environment: Record<string, string>;
   /** Warnings found while loading (unused variables, ignored keys). */
   warnings: string[];
@@ -96,7 +112,7 @@ export interface LoadProjectOptions {
   projectDirectory?: string;
   /** `-p`; else `COMPOSE_PROJECT_NAME`, top-level `name:`, then the project folder's name. */
   projectName?: string;
-  /** `--env-file`; default `.env` in the project directory. */
+  /** `--env-file`; else `COMPOSE_ENV_FILES` (comma-separated); else `.env` in the project directory. */
   envFiles: string[];
   /** `--profile`; else `COMPOSE_PROFILES`. */
   profiles: string[];

@@ -1,4 +1,12 @@
 import * as z from "zod";
+import { parseDuration } from "../util/duration.js";
+
+/** A time limit: `90s`, `10m`, `1h30m`, or a number of seconds. */
+const duration = z
+  .union([z.number(), z.string()])
+  .refine((value) => parseDuration(String(value)) !== undefined, {
+    message: 'expected a duration such as "90s", "10m" or "1h30m" (a bare number is seconds)',
+  });
 
 const serviceOverride = z.strictObject({
   args: z.record(z.string(), z.string()).optional(),
@@ -21,6 +29,31 @@ export const cacheConfig = z.strictObject({
   mountHelperImage: z.string().optional(),
 });
 
+/** A size: a number of bytes, or a number with a unit (`120MB`, `1.5GiB`, `800 kB`). */
+const size = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)\s*$/, "a size such as 120MB, 1.5GiB or 800kB"),
+]);
+
+/** A rule silenced everywhere (its id or name), or only for some services. */
+const checkIgnore = z.union([
+  z.string(),
+  z.strictObject({ rule: z.string(), services: z.array(z.string()).optional() }),
+]);
+
+export const checkConfig = z.strictObject({
+  /** Rules to silence: `DB008`, `unpinned-base-image`, or `{ rule: DB004, services: [legacy] }`. */
+  ignore: z.array(checkIgnore).optional(),
+  /** Severity per rule id or name; `off` silences it. */
+  severity: z.record(z.string(), z.enum(["error", "warning", "note", "off"])).optional(),
+  /** `check --sizes`: the largest final image each service may have. */
+  maxSize: z.record(z.string(), size).optional(),
+  /** `check --sizes`: the largest final image as a share of its builder stage (default 0.5). */
+  maxBuilderShare: z.number().positive().max(1).optional(),
+});
+
 /** dockbuild's own config file, as cosmiconfig finds it (`dockbuild.config.*`, `.dockbuildrc*`, `package.json#dockbuild`). */
 export const configSchema = z.strictObject({
   /** Compose files to use when `-f` is not given. */
@@ -37,10 +70,17 @@ export const configSchema = z.strictObject({
   backend: z.enum(["auto", "buildx", "docker"]).optional(),
   /** How many builds run at once. */
   concurrency: z.number().int().positive().optional(),
+  /** Stop and fail a build that runs longer than this (default: no limit). */
+  timeout: duration.optional(),
+  /** Warn when a build has printed nothing for this long (default 60s; 0 never warns). */
+  stallWarning: duration.optional(),
   /** Layer cache per service, and how cache-mount contents are saved and restored. */
   cache: cacheConfig.optional(),
+  /** What `dockbuild check` reports and fails on. */
+  check: checkConfig.optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ServiceOverride = z.infer<typeof serviceOverride>;
 export type CacheConfig = z.infer<typeof cacheConfig>;
+export type CheckConfig = z.infer<typeof checkConfig>;

@@ -1,4 +1,5 @@
-import { cacheConfig, configSchema } from "./schema.js";
+import { z } from "zod";
+import { configSchema } from "./schema.js";
 
 export interface ConfigIssue {
   path: (string | number)[];
@@ -26,9 +27,28 @@ export function validateConfig(value: unknown): ConfigIssue[] {
     .sort((a, b) => a.path.join(".").localeCompare(b.path.join(".")));
 }
 
+/** The keys the schema allows in the object at `path` (through records, arrays and optional values). */
 function knownKeys(path: (string | number)[]): string[] {
-  if (path.length === 0) return Object.keys(configSchema.shape);
-  if (path[0] === "services" && path.length === 2) return ["args", "target", "tags"];
-  if (path[0] === "cache" && path.length === 1) return Object.keys(cacheConfig.shape);
-  return [];
+  let schema: z.ZodType | undefined = configSchema;
+  for (const key of path) {
+    const here: z.ZodType = unwrap(schema);
+    if (here instanceof z.ZodObject) schema = (here.shape as Record<string, z.ZodType>)[String(key)];
+    else if (here instanceof z.ZodRecord) schema = here.valueType as z.ZodType;
+    else if (here instanceof z.ZodArray) schema = here.element as z.ZodType;
+    else return [];
+    if (schema === undefined) return [];
+  }
+  const object = unwrap(schema);
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType {
+  let current = schema ?? z.never();
+  while (
+    current instanceof z.ZodOptional ||
+    current instanceof z.ZodNullable ||
+    current instanceof z.ZodDefault
+  )
+    current = current.unwrap() as z.ZodType;
+  return current;
 }

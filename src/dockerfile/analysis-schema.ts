@@ -48,6 +48,7 @@ export const dockerfileAnalysisSchema = z.object({
   globalArgs: args,
   resolvedArgs: args.optional(),
   warnings: z.array(z.object({ message: z.string(), location, variable: z.string().optional() })),
+  errors: z.array(z.object({ location, message: z.string(), hint: z.string().optional() })),
 }) satisfies z.ZodType<DockerfileAnalysis, unknown>;
 
 /** An analysis as JSON can hold it: the ARGs without a value as null. */

@@ -1,8 +1,11 @@
 import type { Arg, Dockerfile, Env, Property } from "dockerfile-ast";
-import { expandWord } from "./expand-word.js";
+import { expandWord, expansionBudget, ExpansionLimitError, type ExpansionBudget } from "./expand-word.js";
 import { AUTOMATIC_PLATFORM_ARGS, platformArgs, type PlatformChoice } from "./platform-args.js";
 
-/** Build args as compose gives them: a key without a value is not passed to the engine. */
+/**
+ * Build args as compose gives them: a key without a value (`args: [NAME]` with NAME not in the environment)
+ * is not passed to the engine.
+ */
 export type BuildArgs = Readonly<Record<string, string | undefined>>;
 
 /** The global scope: what `FROM` lines see. */
@@ -13,6 +16,10 @@ export interface GlobalScope {
   resolved: Record<string, string | undefined>;
   /** Every variable `FROM` can use: automatic platform ARGs and declared global ARGs that have a value. */
   values: Map<string, string>;
+  /** What every expansion of this Dockerfile may still produce, shared by all its words. */
+  budget: ExpansionBudget;
+  /** Build args named without a value: compose takes them from an environment that does not set them. */
+  unsetBuildArgs: ReadonlySet<string>;
 }
 
 /**
@@ -34,21 +41,28 @@ export function resolveGlobalScope(
   }
   const defaults: Record<string, string | undefined> = {};
   const declared: string[] = [];
+  const budget = expansionBudget();
   for (const arg of dockerfile.getInitialARGs()) {
-    for (const property of arg.getProperties()) {
-      const name = property.getName();
-      const written = rawValue(property);
-      if (!(name in defaults) || written !== undefined) defaults[name] = written;
-      declared.push(name);
-      const value =
-        buildArgs[name] ??
-        (written === undefined ? undefined : expandWord(written, values, escapeChar).value);
-      if (value !== undefined) values.set(name, value);
+    try {
+      for (const property of arg.getProperties()) {
+        const name = property.getName();
+        const written = rawValue(property);
+        if (!(name in defaults) || written !== undefined) defaults[name] = written;
+        declared.push(name);
+        const value =
+          buildArgs[name] ??
+          (written === undefined ? undefined : expandWord(written, values, escapeChar, budget).value);
+        if (value !== undefined) values.set(name, value);
+      }
+    } catch (error) {
+      if (error instanceof ExpansionLimitError) error.line ??= arg.getRange().start.line + 1;
+      throw error;
     }
   }
   const resolved: Record<string, string | undefined> = {};
   for (const name of declared) resolved[name] = values.get(name);
-  return { defaults, resolved, values };
+  const unsetBuildArgs = new Set(Object.keys(buildArgs).filter((name) => buildArgs[name] === undefined));
+  return { defaults, resolved, values, budget, unsetBuildArgs };
 }
 
 /**
@@ -68,7 +82,7 @@ export function applyToStageScope(
     const written = rawValue(property);
     let value: string | undefined;
     if (isArg && buildArgs[name] !== undefined) value = buildArgs[name];
-    else if (written !== undefined) value = expandWord(written, scope, escapeChar).value;
+    else if (written !== undefined) value = expandWord(written, scope, escapeChar, global.budget).value;
     else if (isArg) value = global.values.get(name);
     if (value !== undefined) scope.set(name, value);
   }

@@ -7,6 +7,35 @@ export interface Expansion {
   used: string[];
 }
 
+/** How deep `${X:-${Y:-…}}` may nest in one word; real Dockerfiles stay below three. */
+export const MAX_EXPANSION_DEPTH = 64;
+
+/** How many characters all the expansions of one Dockerfile may produce together (values that double add up fast). */
+export const MAX_EXPANDED_CHARS = 4 * 1024 * 1024;
+
+/** The characters a whole Dockerfile's expansions may still produce; shared by every word of one analysis. */
+export interface ExpansionBudget {
+  remaining: number;
+}
+
+/** An expansion went past MAX_EXPANSION_DEPTH or the budget; the analysis stops and reports it at `line`. */
+export class ExpansionLimitError extends Error {
+  /** The 1-based Dockerfile line, once known. */
+  line?: number;
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = "ExpansionLimitError";
+  }
+}
+
+/** A fresh budget for one Dockerfile. */
+export function expansionBudget(): ExpansionBudget {
+  return { remaining: MAX_EXPANDED_CHARS };
+}
+
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
@@ -14,16 +43,24 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  * Expand one Dockerfile word the way BuildKit's shell lexer does (`$X`, `${X}`, `${X:-d}`, `${X-d}`,
  * `${X:+d}`, `${X+d}`, `${X:?e}`; quotes removed; the escape character escapes), so that image references
  * written with ARGs can be matched. Unset variables expand to nothing and are reported in `missing`.
+ * Throws ExpansionLimitError past MAX_EXPANSION_DEPTH or when the result would overdraw `budget`.
  * See https://github.com/moby/buildkit/blob/v0.12.5/frontend/dockerfile/shell/lex.go
  */
-export function expandWord(word: string, vars: ReadonlyMap<string, string>, escapeChar = "\\"): Expansion {
-  const lexer = new WordLexer(word, vars, escapeChar);
+export function expandWord(
+  word: string,
+  vars: ReadonlyMap<string, string>,
+  escapeChar = "\\",
+  budget: ExpansionBudget = expansionBudget(),
+): Expansion {
+  const lexer = new WordLexer(word, vars, escapeChar, budget);
   const value = lexer.word("");
+  budget.remaining -= value.length;
   return { value, missing: unique(lexer.missing), used: unique(lexer.used) };
 }
 
 class WordLexer {
   private pos = 0;
+  private depth = 0;
   readonly missing: string[] = [];
   readonly used: string[] = [];
 
@@ -31,6 +68,7 @@ class WordLexer {
     private readonly text: string,
     private readonly vars: ReadonlyMap<string, string>,
     private readonly escape: string,
+    private readonly budget: ExpansionBudget,
   ) {}
 
   /** Read up to `stop` (unescaped, outside quotes) or the end. */
@@ -48,12 +86,22 @@ class WordLexer {
         out += this.doubleQuoted();
       } else if (ch === "$") {
         out += this.variable();
+        this.checkLength(out);
       } else {
         out += ch;
         this.pos++;
       }
     }
     return out;
+  }
+
+  /** Stop before a value outgrows what is left of the budget (each `$` can add a whole earlier value). */
+  private checkLength(out: string): void {
+    if (out.length <= this.budget.remaining) return;
+    throw new ExpansionLimitError(
+      `expanding variables gives more than ${MAX_EXPANDED_CHARS.toLocaleString("en-US")} characters in this Dockerfile`,
+      "values built from repeated copies of earlier ones (ARG B=${A}${A}) double each time; shorten them",
+    );
   }
 
   private singleQuoted(): string {
@@ -80,6 +128,7 @@ class WordLexer {
         this.pos += 2;
       } else if (ch === "$") {
         out += this.variable();
+        this.checkLength(out);
       } else {
         out += ch;
         this.pos++;
@@ -106,6 +155,20 @@ class WordLexer {
   }
 
   private braced(): string {
+    if (++this.depth > MAX_EXPANSION_DEPTH) {
+      throw new ExpansionLimitError(
+        `variables are nested more than ${MAX_EXPANSION_DEPTH} deep (\${X:-\${Y:-…}})`,
+        "nest defaults a few levels at most; set the value in an earlier ARG instead",
+      );
+    }
+    try {
+      return this.bracedBody();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private bracedBody(): string {
     const name = this.name();
     if (name === "") {
       // `${}` or `${1}`: not a variable BuildKit knows; keep the text as written.

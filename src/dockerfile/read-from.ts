@@ -23,7 +23,7 @@ export function readFrom(from: From, index: number, context: FromContext): Stage
   const { earlier, global, escape, location, warnings, sites } = context;
   const asName = from.getBuildStage();
   const rawFrom = from.getImage() ?? "";
-  const expansion = expandWord(rawFrom, global.values, escape);
+  const expansion = expandWord(rawFrom, global.values, escape, global.budget);
   let base: StageBase;
   if (expansion.missing.length > 0) {
     base = { kind: "unresolved", raw: rawFrom, missing: expansion.missing };
@@ -65,7 +65,7 @@ export function readFrom(from: From, index: number, context: FromContext): Stage
   const platformFlag = from.getPlatformFlag();
   if (platformFlag) {
     const written = platformFlag.getValue() ?? "";
-    const platform = expandWord(written, global.values, escape);
+    const platform = expandWord(written, global.values, escape, global.budget);
     stage.platform = platform.value;
     for (const variable of platform.missing) {
       warnings.push({
@@ -86,6 +86,9 @@ function resolveFromBase(name: string, earlier: ReadonlyMap<string, number>): St
 }
 
 function missingArgMessage(variable: string, written: string, global: GlobalScope): string {
+  if (global.unsetBuildArgs.has(variable) && variable in global.resolved) {
+    return `ARG ${variable} has no value in "FROM ${written}": the compose file passes ${variable} from the environment (args: [${variable}]), and the environment does not set it; set ${variable} in the environment or in .env`;
+  }
   if (variable in global.resolved) {
     return `ARG ${variable} has no value in "FROM ${written}": give it a default (ARG ${variable}=…) or pass it as a build arg`;
   }

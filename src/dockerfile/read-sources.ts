@@ -33,7 +33,8 @@ export function readCopyFrom(context: SourceContext, copy: Copy, location: Stage
  */
 export function readMounts(context: SourceContext, run: Run, location: Stage["location"]): void {
   const mounts = readRunMounts(run);
-  const expand = (text: string) => expandWord(text, context.scope, context.escape).value;
+  const expand = (text: string) =>
+    expandWord(text, context.scope, context.escape, context.global.budget).value;
   for (const options of mounts) {
     const type = (options.get("type")?.value ?? "bind").toLowerCase();
     const from = options.get("from");
@@ -77,7 +78,7 @@ function readSource(
   allowIndex: boolean,
 ): void {
   const { stage, global, scope, escape, warnings } = context;
-  const expansion = expandWord(written, new Map([...global.values, ...scope]), escape);
+  const expansion = expandWord(written, new Map([...global.values, ...scope]), escape, global.budget);
   const flag = instruction === "COPY" ? "COPY --from" : "RUN --mount=…,from";
   if (expansion.used.length > 0) {
     warnings.push({

@@ -24,16 +24,19 @@ export function stagesForTarget(analysis: DockerfileAnalysis, target?: string): 
         : "this Dockerfile names no stage (FROM … AS name)",
     );
   }
+  // Stage names are unique in `byName` (the later one wins); unnamed stages go by their index.
+  const byIndexName = new Map(stages.filter((s) => !s.named).map((s) => [s.name, s]));
   const needed = new Set<Stage>();
-  const visit = (stage: Stage): void => {
-    if (needed.has(stage)) return;
+  const todo = [root]; // a list, not recursion: a generated file can chain thousands of stages
+  while (todo.length > 0) {
+    const stage = todo.pop() as Stage;
+    if (needed.has(stage)) continue;
     needed.add(stage);
     for (const from of [stage.base, ...stage.sources.map((s) => s.from)]) {
       if (from.kind !== "stage") continue;
-      const dependency = byName.get(from.stage) ?? stages.find((s) => s.name === from.stage);
-      if (dependency) visit(dependency);
+      const dependency = byName.get(from.stage) ?? byIndexName.get(from.stage);
+      if (dependency) todo.push(dependency);
     }
-  };
-  visit(root);
+  }
   return stages.filter((s) => needed.has(s));
 }

@@ -55,6 +55,13 @@ export interface Stage {
   location: SourceLocation;
 }
 
+/** Something in a Dockerfile that BuildKit refuses, or that dockbuild will not read: the plan stops with exit 2. */
+export interface DockerfileError {
+  location: SourceLocation;
+  message: string;
+  hint?: string;
+}
+
 export interface DockerfileAnalysis {
   file: string;
   stages: Stage[];
@@ -64,4 +71,6 @@ export interface DockerfileAnalysis {
   resolvedArgs?: Record<string, string | undefined>;
   /** Problems that do not stop planning (an ARG in FROM with no value, say). */
   warnings: { message: string; location: SourceLocation; variable?: string }[];
+  /** Problems that do (an unknown instruction, a line BuildKit refuses); `stages` is then empty or partial. */
+  errors: DockerfileError[];
 }

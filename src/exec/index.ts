@@ -1,4 +1,5 @@
 import type { ResultPromise } from "execa";
+import { parentDeathWrapper, wrappedSpawnError } from "./parent-death.js";
 
 /**
  * execa and the parts of Node it needs (child_process, readline, worker_threads, v8…) are loaded at the
@@ -47,7 +48,9 @@ export async function runCommand(
 ): Promise<ExecResult> {
   const detached = options.detached ?? true;
   const { execa } = await loadExeca();
-  const child = execa(file, args, {
+  // Every child learns of dockbuild's death, even by SIGKILL, and ends with it (see parent-death.ts).
+  const wrapper = await parentDeathWrapper();
+  const child = execa(wrapper?.file ?? file, wrapper ? [...wrapper.prefix, file, ...args] : args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: true,
@@ -56,7 +59,9 @@ export async function runCommand(
     cancelSignal: detached ? undefined : options.signal,
     detached,
     forceKillAfterDelay: options.forceKillAfterMs ?? 5000,
-    timeout: options.timeoutMs,
+    // Likewise a detached child that takes too long: its group is stopped below, or what it started (which
+    // holds its output open) would keep the command waiting.
+    timeout: detached ? undefined : options.timeoutMs,
     reject: false,
     all: true,
     stripFinalNewline: true,
@@ -75,6 +80,15 @@ export async function runCommand(
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener("abort", onAbort, { once: true });
   }
+  let groupTimedOut = false;
+  const timer =
+    detached && options.timeoutMs !== undefined
+      ? setTimeout(() => {
+          if (child.pid === undefined) return;
+          groupTimedOut = true;
+          stopGroup(child.pid, options.forceKillAfterMs ?? 5000);
+        }, options.timeoutMs)
+      : undefined;
   if (options.onLine) {
     const onLine = options.onLine;
     forwardLines(child.stdout, (l) => onLine(l, "stdout"));
@@ -83,28 +97,33 @@ export async function runCommand(
   try {
     const result = await child;
     const code = (result as { code?: string }).code;
+    const stderr = String(result.stderr ?? "");
     const spawnError =
       result.failed &&
       result.exitCode === undefined &&
       !result.isCanceled &&
       !groupCancelled &&
+      !groupTimedOut &&
       !result.timedOut &&
       !result.signal
         ? (code ?? result.shortMessage)
-        : undefined;
+        : wrapper
+          ? wrappedSpawnError(file, result.exitCode, stderr)
+          : undefined;
     return {
       command: [file, ...args].join(" "),
       exitCode: result.exitCode,
       signal: result.signal,
       stdout: String(result.stdout ?? ""),
-      stderr: String(result.stderr ?? ""),
+      stderr,
       all: String(result.all ?? ""),
       failed: result.failed,
       isCanceled: result.isCanceled || groupCancelled,
-      timedOut: result.timedOut,
+      timedOut: result.timedOut || groupTimedOut,
       spawnError,
     };
   } finally {
+    clearTimeout(timer);
     running.delete(child);
     options.signal?.removeEventListener("abort", onAbort);
   }

@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
 import { analyzeDockerfile, type BuildArgs, type DockerfileAnalysis } from "../dockerfile/index.js";
+import type { AnalyzeDockerfile } from "./analyze.js";
 import { dockerfileAnalysisSchema, storableAnalysis } from "../dockerfile/analysis-schema.js";
 import { codeStamp } from "../util/state-dir.js";
 import { readStateFile, writeStateFile } from "../util/state-file.js";
-
-/** Analyze a Dockerfile (text, label, build args), the way `buildGraph` asks. */
-export type AnalyzeDockerfile = (text: string, file: string, args: BuildArgs) => DockerfileAnalysis;
 
 /** Analyses worked out by earlier runs, by content: parsing is most of what loading a large project costs. */
 export interface AnalysisCache {
@@ -29,8 +27,12 @@ const fileSchema = z.object({
  * wrote it, and is ignored whole by any other.
  */
 export function analysisKey(text: string, file: string, args: BuildArgs): string {
+  // an arg without a value is not the same as no arg (the analysis warns about it): null keeps it apart
+  const entries = Object.entries(args)
+    .map(([name, value]): [string, string | null] => [name, value ?? null])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash("sha256")
-    .update(JSON.stringify([text, file, args]))
+    .update(JSON.stringify([text, file, entries]))
     .digest("base64url");
 }
 
@@ -42,11 +44,11 @@ export async function loadAnalysisCache(env?: Record<string, string | undefined>
   const used = new Map<string, DockerfileAnalysis>();
   let added = false;
   return {
-    analyze(text, file, args) {
+    analyze(text, file, args, parse) {
       const key = analysisKey(text, file, args);
       let analysis = used.get(key) ?? known.get(key);
       if (analysis === undefined) {
-        analysis = analyzeDockerfile(text, file, args);
+        analysis = analyzeDockerfile(parse(), file, args);
         added = true;
       }
       used.set(key, analysis);

@@ -1,62 +1,77 @@
-import { InputError, type Problem } from "../errors.js";
+import { InputError, formatLocation, type Problem } from "../errors.js";
 import type { Project, Service } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
 import {
-  analyzeDockerfile,
   externalReferences,
+  parseDockerfile,
   stagesForTarget,
   cacheMountSafety,
+  type ParsedDockerfile,
 } from "../dockerfile/index.js";
-import type { Stage } from "../dockerfile/types.js";
+import type { DockerfileAnalysis, Stage } from "../dockerfile/types.js";
 import { defaultImageName, normalizeImageRef } from "../util/image-ref.js";
-import type { AnalyzeDockerfile } from "./analysis-cache.js";
+import type { AnalyzeDockerfile } from "./analyze.js";
+import { analyzeFresh } from "./analyze.js";
 import { identicalBuildKey } from "./identical.js";
 import { sequenceGraph } from "./sequence.js";
 import type { BuildEdge, BuildGraph, ServiceNode } from "./types.js";
 import { resolveServiceBuild } from "./resolve-build.js";
+import { addWarning, formatWarning, type WarningList } from "./warnings.js";
 
-/** The text of each built service's Dockerfile, read by the loader. */
+/** The text of each built service's Dockerfile, read by the loader (null: a remote context, not readable here). */
 export type DockerfileTexts = ReadonlyMap<string, { label: string; text: string | null }>;
+
+type BuiltService = Service & { build: NonNullable<Service["build"]> };
 
 /**
  * Work out, for every service with a build section, which stages it needs and which other services it needs
- * at build time. Every problem (unknown target, unknown `service:` context, cycle) is collected before throwing.
+ * at build time. Every problem (a Dockerfile BuildKit refuses, unknown target, unknown `service:` context,
+ * cycle) is collected before throwing; each warning is given once per cause with the services it applies to.
  */
 export function buildGraph(
   project: Project,
   config: Config,
   dockerfiles: DockerfileTexts,
-  analyze: AnalyzeDockerfile = analyzeDockerfile,
+  analyze: AnalyzeDockerfile = analyzeFresh,
 ): BuildGraph {
   const problems: Problem[] = [];
-  const warnings: string[] = [];
+  const warnings: WarningList = new Map();
   const nodes = new Map<string, ServiceNode>();
-  const byImage = new Map<string, string>();
-  const built = project.services.filter(
-    (s): s is Service & { build: NonNullable<Service["build"]> } => !!s.build,
-  );
+  const owners = new Map<string, string[]>();
+  const built = project.services.filter((s): s is BuiltService => !!s.build);
 
-  for (const service of built) {
+  const resolved = built.map((service) => {
     const { build, args } = resolveServiceBuild(service, config.services?.[service.name]);
-    const imageName = service.image ?? defaultImageName(project.name, service.name);
+    // Compose names the image `<project>-<service>` when `image:` is missing or empty.
+    const imageName = service.image || defaultImageName(project.name, service.name);
     const tags = [...new Set([imageName, ...build.tags])];
+    // Names are valid references here: the loader checks them where they are written (compose/image-reference.ts).
     for (const tag of tags) {
       const key = normalizeImageRef(tag);
-      if (!byImage.has(key)) byImage.set(key, service.name);
+      const known = owners.get(key);
+      if (!known) owners.set(key, [service.name]);
+      else if (!known.includes(service.name)) known.push(service.name);
     }
+    return { service, build, args, imageName, tags };
+  });
+
+  const analyses = analyzeAll(resolved, dockerfiles, analyze);
+  const reported = new Set<string>();
+  for (const { service, build, args, imageName, tags } of resolved) {
     const source = dockerfiles.get(service.name);
     if (!source) continue; // the loader already reported the missing Dockerfile
     // A remote context (git or HTTP URL): the Dockerfile is not readable here, so no stage is known.
-    const analysis =
-      source.text === null
-        ? { file: source.label, stages: [], globalArgs: {}, warnings: [] }
-        : analyze(source.text, source.label, args);
-    for (const w of analysis.warnings) {
-      warnings.push(`${w.location.file}:${w.location.line}: service "${service.name}": ${w.message}`);
+    const analysis = analyses.get(service.name) ?? emptyAnalysis(source.label);
+    for (const error of analysis.errors) {
+      const key = `${formatLocation(error.location)}\0${error.message}`;
+      if (!reported.has(key)) problems.push(error);
+      reported.add(key);
     }
+    for (const w of analysis.warnings) addWarning(warnings, w, service.name);
     let stages: Stage[] = [];
     try {
-      if (source.text !== null) stages = stagesForTarget(analysis, build.target);
+      if (source.text !== null && analysis.errors.length === 0)
+        stages = stagesForTarget(analysis, build.target);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       for (const p of error.problems) {
@@ -70,8 +85,7 @@ export function buildGraph(
     const cacheMounts = stages.flatMap((s) => s.cacheMounts);
     for (const mount of cacheMounts) {
       const warning = cacheMountSafety(mount);
-      if (warning)
-        warnings.push(`${mount.location.file}:${mount.location.line}: service "${service.name}": ${warning}`);
+      if (warning) addWarning(warnings, { location: mount.location, message: warning }, service.name);
     }
     nodes.set(service.name, {
       name: service.name,
@@ -91,8 +105,9 @@ export function buildGraph(
     });
   }
 
+  const imageOwners = new Map([...owners].map(([image, names]) => [image, names[0] as string]));
   for (const node of nodes.values()) {
-    node.edges = findEdges(node, byImage, nodes, problems, warnings);
+    node.edges = findEdges(node, imageOwners, nodes, problems);
     node.dependsOn = [...new Set(node.edges.map((e) => e.to))];
   }
 
@@ -103,6 +118,7 @@ export function buildGraph(
     if (first === undefined) firstByKey.set(key, node.name);
     else node.sameBuildAs = first;
   }
+  warnConflictingOwners(owners, nodes, warnings);
 
   const { cycles } = sequenceGraph(new Map([...nodes.values()].map((n) => [n.name, n.dependsOn])));
   for (const cycle of cycles) {
@@ -115,16 +131,75 @@ export function buildGraph(
     });
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { project, nodes, warnings, imageOwners: byImage };
+  return { project, nodes, warnings: [...warnings.values()].map(formatWarning), imageOwners };
 }
 
-/** The build-time edges of a node's stages: named `service:` contexts, images other services build, declared ones. */
+/**
+ * Analyze each service's Dockerfile for its own build args, parsing each Dockerfile once however many services
+ * share it (one large file shared by twenty services is read once), and one at a time, so that only one parse
+ * tree is held in memory.
+ */
+function analyzeAll(
+  services: readonly { service: Service; build: BuiltService["build"] }[],
+  dockerfiles: DockerfileTexts,
+  analyze: AnalyzeDockerfile,
+): Map<string, DockerfileAnalysis> {
+  const byFile = new Map<string, { label: string; text: string; users: (typeof services)[number][] }>();
+  for (const entry of services) {
+    const source = dockerfiles.get(entry.service.name);
+    if (!source || source.text === null) continue;
+    const key = `${source.label}\0${source.text}`;
+    const group = byFile.get(key);
+    if (group) group.users.push(entry);
+    else byFile.set(key, { label: source.label, text: source.text, users: [entry] });
+  }
+  const analyses = new Map<string, DockerfileAnalysis>();
+  for (const { label, text, users } of byFile.values()) {
+    let parsed: ParsedDockerfile | undefined;
+    const parse = () => (parsed ??= parseDockerfile(text, label));
+    const byArgs = new Map<string, DockerfileAnalysis>();
+    for (const { service, build } of users) {
+      // Args without a value stay in, so that a warning can say the environment lacks them.
+      const argsKey = JSON.stringify(Object.entries(build.args).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const analysis = byArgs.get(argsKey) ?? analyze(text, label, build.args, parse);
+      byArgs.set(argsKey, analysis);
+      analyses.set(service.name, analysis);
+    }
+  }
+  return analyses;
+}
+
+function emptyAnalysis(file: string): DockerfileAnalysis {
+  return { file, stages: [], globalArgs: {}, warnings: [], errors: [] };
+}
+
+/** Two different builds that tag one image: whichever finishes last owns it, and FROM lines get the first. */
+function warnConflictingOwners(
+  owners: ReadonlyMap<string, string[]>,
+  nodes: ReadonlyMap<string, ServiceNode>,
+  warnings: WarningList,
+): void {
+  for (const [image, names] of owners) {
+    const builds = names.filter((name) => nodes.get(name)?.sameBuildAs === null);
+    if (builds.length < 2) continue;
+    const first = nodes.get(builds[0] as string);
+    addWarning(warnings, {
+      location: first?.service.imageLocation ?? first?.service.location,
+      message: `services ${builds.map((b) => `"${b}"`).join(", ")} build different images under one name, ${image}; the last build to finish owns it, and FROM ${image} waits for "${builds[0]}"`,
+    });
+  }
+}
+
+/**
+ * The build-time edges of a node's stages: named `service:` contexts, images other services build, declared
+ * ones. A service's own image is never one of its dependencies (`image: alpine` built `FROM alpine` uses the
+ * existing image, as BuildKit does).
+ */
 export function findEdges(
   node: ServiceNode,
   byImage: ReadonlyMap<string, string>,
   nodes: ReadonlyMap<string, ServiceNode>,
   problems: Problem[],
-  warnings: string[],
 ): BuildEdge[] {
   const edges: BuildEdge[] = [];
   const contexts = node.build.additionalContexts;
@@ -141,16 +216,13 @@ export function findEdges(
       });
     }
   }
+  const own = new Set(node.tags.map(normalizeImageRef));
   for (const ref of externalReferences(node.stages)) {
     if (ref.ref in contexts) continue; // a named context stands in for it; handled above or external
-    const other = byImage.get(normalizeImageRef(ref.ref));
-    if (other === undefined) continue;
-    if (other === node.name) {
-      warnings.push(
-        `${ref.location.file}:${ref.location.line}: service "${node.name}" uses its own image "${ref.ref}"; the existing image is used`,
-      );
-      continue;
-    }
+    const image = normalizeImageRef(ref.ref);
+    if (own.has(image)) continue;
+    const other = byImage.get(image);
+    if (other === undefined || other === node.name) continue;
     edges.push({ to: other, kind: ref.via, ref: ref.ref, location: ref.location });
   }
   for (const declared of node.service.extension.dependsOn ?? []) {

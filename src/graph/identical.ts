@@ -1,8 +1,9 @@
+import { canonicalSettings } from "./build-settings.js";
 import type { ServiceNode } from "./types.js";
 
 /**
- * A key equal for two services exactly when their builds produce the same image: same context, Dockerfile,
- * target, args, platforms, named contexts, labels and build options. Tags do not count.
+ * A key equal for two services exactly when one build can serve both: same sources (context, Dockerfile,
+ * named contexts as written) and the same value of every setting in `BUILD_SETTINGS`. Tags do not count.
  */
 export function identicalBuildKey(node: ServiceNode): string {
   const b = node.build;
@@ -10,23 +11,7 @@ export function identicalBuildKey(node: ServiceNode): string {
     b.context,
     b.dockerfile ?? null,
     b.dockerfileInline ?? null,
-    b.target ?? null,
-    sorted(node.args),
-    [...b.platforms].sort(),
-    sorted(b.additionalContexts),
-    sorted(b.labels),
-    b.secrets.map((s) => `${s.id}=${s.file ?? ""}|${s.environment ?? ""}`).sort(),
-    [...b.ssh].sort(),
-    b.network ?? null,
-    [...b.extraHosts].sort(),
-    b.shmSize ?? null,
-    b.noCache,
-    b.pull,
-    b.privileged,
-    [...b.entitlements].sort(),
+    Object.entries(b.additionalContexts).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+    canonicalSettings({ ...b, args: node.args }, "identity"),
   ]);
-}
-
-function sorted(record: Record<string, string | undefined>): [string, string | undefined][] {
-  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

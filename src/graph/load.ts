@@ -1,13 +1,17 @@
-import { readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { InputError, type Problem } from "../errors.js";
+import { InputError, formatProblem, type Problem } from "../errors.js";
 import type { Project } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
 import { loadAnalysisCache } from "./analysis-cache.js";
+import { checkDockerfileBytes } from "../dockerfile/index.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import { buildGraph, type DockerfileTexts } from "./build-graph.js";
 import type { BuildGraph } from "./types.js";
 
-const REMOTE_CONTEXT = /^(https?:\/\/|git@|git:\/\/|github\.com\/)/;
+/** A Dockerfile's text, or why it cannot be used: `problem` says what is wrong with the file itself. */
+type ReadResult = { text: string } | { reason: string } | { problem: Problem };
 
 /** Read every built service's Dockerfile (each file once) and check that contexts exist; problems are collected. */
 export async function readDockerfiles(
@@ -15,11 +19,11 @@ export async function readDockerfiles(
 ): Promise<{ texts: DockerfileTexts; problems: Problem[] }> {
   const texts = new Map<string, { label: string; text: string | null }>();
   const problems: Problem[] = [];
-  const fileCache = new Map<string, Promise<string | Error>>();
+  const fileCache = new Map<string, Promise<ReadResult>>();
   const read = (file: string) => {
     let pending = fileCache.get(file);
     if (!pending) {
-      pending = readFile(file, "utf8").catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      pending = readDockerfile(file);
       fileCache.set(file, pending);
     }
     return pending;
@@ -42,7 +46,8 @@ export async function readDockerfiles(
       const build = service.build;
       if (!build) return;
       const where = service.buildLocation ?? service.location;
-      if (REMOTE_CONTEXT.test(build.context)) {
+      // A remote context is fetched by the builder: nothing of it is on this disk to check or read.
+      if (isRemoteContext(build.context)) {
         texts.set(service.name, { label: build.context, text: build.dockerfileInline ?? null });
         return;
       }
@@ -62,19 +67,62 @@ export async function readDockerfiles(
         return;
       }
       const file = build.dockerfile ?? path.join(build.context, "Dockerfile");
-      const text = await read(file);
-      if (text instanceof Error) {
+      const result = await read(file);
+      if ("problem" in result) problems.push(result.problem);
+      else if ("reason" in result) {
         problems.push({
           location: where,
-          message: `service "${service.name}": Dockerfile ${file} cannot be read (${(text as NodeJS.ErrnoException).code ?? text.message})`,
-          hint: "fix build.dockerfile; it is resolved from the build context",
+          message: `service "${service.name}": Dockerfile ${file} ${result.reason}`,
+          hint: "create it, or point build.dockerfile at the Dockerfile (relative to the build context)",
         });
-        return;
-      }
-      texts.set(service.name, { label: file, text });
+      } else texts.set(service.name, { label: file, text: result.text });
     }),
   );
-  return { texts, problems };
+  return { texts, problems: unique(problems) };
+}
+
+/**
+ * Read a Dockerfile only when it is a regular file of a size dockbuild reads: `/dev/zero` would never end and
+ * a FIFO would block, so the file is opened without blocking and checked before anything is read.
+ */
+async function readDockerfile(file: string): Promise<ReadResult> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  }
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) return { reason: "is a folder, not a file" };
+    if (!stats.isFile()) return { reason: `is not a regular file (${fileKind(stats)})` };
+    const tooLarge = checkDockerfileBytes(stats.size, file);
+    if (tooLarge) return { problem: tooLarge };
+    return { text: await handle.readFile("utf8") };
+  } catch (error) {
+    return { reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(stats: Awaited<ReturnType<typeof stat>>): string {
+  if (stats.isFIFO()) return "a named pipe";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a file";
+}
+
+/** Each problem once: services that share a Dockerfile share its problems. */
+function unique(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = formatProblem(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isRemoteContext } from "../util/remote-context.js";
 import type { BuildGraph } from "./types.js";
 
 /** A named context as the engine gets it. */
@@ -18,6 +19,6 @@ export function toNamedContext(value: string, graph: Pick<BuildGraph, "nodes">):
   }
   if (value.startsWith("docker-image://"))
     return { kind: "image", ref: value.slice("docker-image://".length) };
-  if (/^(https?:\/\/|git@|git:\/\/)/.test(value)) return { kind: "url", url: value };
+  if (isRemoteContext(value)) return { kind: "url", url: value };
   return { kind: "path", path: value };
 }

@@ -17,36 +17,53 @@ export function sequenceGraph<T>(graph: ReadonlyMap<T, readonly T[]>): Sequence<
   const state = new Map<T, "visiting" | "done">();
   const cycles: T[][] = [];
   const onCycle = new Set<T>();
-  const stack: T[] = [];
-
-  const visit = (node: T): number => {
-    const seen = state.get(node);
-    if (seen === "done") return depth.get(node) ?? -1;
-    if (seen === "visiting") {
-      const start = stack.indexOf(node);
-      const cycle = [...stack.slice(start), node];
-      cycles.push(cycle);
-      cycle.forEach((n) => onCycle.add(n));
-      return -1;
-    }
+  const path: T[] = [];
+  // Depth-first with an explicit stack: a chain of thousands of images must not overflow the call stack.
+  interface Frame {
+    node: T;
+    deps: readonly T[];
+    next: number;
+    depth: number;
+    blocked: boolean;
+  }
+  const frames: Frame[] = [];
+  const enter = (node: T) => {
     state.set(node, "visiting");
-    stack.push(node);
-    let d = 0;
-    let blocked = false;
-    for (const dep of graph.get(node) ?? []) {
-      if (!graph.has(dep)) continue;
-      const dd = visit(dep);
-      if (dd < 0) blocked = true;
-      else d = Math.max(d, dd + 1);
-    }
-    stack.pop();
-    state.set(node, "done");
-    const result = blocked || onCycle.has(node) ? -1 : d;
-    depth.set(node, result);
-    return result;
+    path.push(node);
+    frames.push({ node, deps: graph.get(node) ?? [], next: 0, depth: 0, blocked: false });
+  };
+  const settle = (frame: Frame, dependencyDepth: number) => {
+    if (dependencyDepth < 0) frame.blocked = true;
+    else frame.depth = Math.max(frame.depth, dependencyDepth + 1);
   };
 
-  for (const node of graph.keys()) visit(node);
+  for (const root of graph.keys()) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as Frame;
+      if (frame.next < frame.deps.length) {
+        const dep = frame.deps[frame.next++] as T;
+        if (!graph.has(dep)) continue;
+        const seen = state.get(dep);
+        if (seen === "done") settle(frame, depth.get(dep) ?? -1);
+        else if (seen === "visiting") {
+          const cycle = [...path.slice(path.indexOf(dep)), dep];
+          cycles.push(cycle);
+          cycle.forEach((n) => onCycle.add(n));
+          frame.blocked = true;
+        } else enter(dep);
+        continue;
+      }
+      frames.pop();
+      path.pop();
+      state.set(frame.node, "done");
+      const result = frame.blocked || onCycle.has(frame.node) ? -1 : frame.depth;
+      depth.set(frame.node, result);
+      const parent = frames.at(-1);
+      if (parent) settle(parent, result);
+    }
+  }
   const chunks: T[][] = [];
   for (const node of graph.keys()) {
     const d = depth.get(node) ?? -1;
@@ -81,17 +98,33 @@ export function dependents<T>(graph: ReadonlyMap<T, readonly T[]>): Map<T, T[]> 
 export function remainingPathLength<T>(graph: ReadonlyMap<T, readonly T[]>): Map<T, number> {
   const reverse = dependents(graph);
   const memo = new Map<T, number>();
-  const length = (node: T, guard: Set<T>): number => {
-    const known = memo.get(node);
-    if (known !== undefined) return known;
-    if (guard.has(node)) return 1;
-    guard.add(node);
-    let best = 0;
-    for (const next of reverse.get(node) ?? []) best = Math.max(best, length(next, guard));
-    guard.delete(node);
-    memo.set(node, best + 1);
-    return best + 1;
-  };
-  for (const node of graph.keys()) length(node, new Set());
+  const onPath = new Set<T>();
+  // Iterative like sequenceGraph; a node met again on its own path (a cycle) counts as 1.
+  const frames: { node: T; next: number; best: number }[] = [];
+  for (const root of graph.keys()) {
+    if (memo.has(root)) continue;
+    frames.push({ node: root, next: 0, best: 0 });
+    onPath.add(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as (typeof frames)[number];
+      const next = reverse.get(frame.node) ?? [];
+      if (frame.next < next.length) {
+        const child = next[frame.next++] as T;
+        const known = memo.get(child);
+        if (known !== undefined) frame.best = Math.max(frame.best, known);
+        else if (onPath.has(child)) frame.best = Math.max(frame.best, 1);
+        else {
+          frames.push({ node: child, next: 0, best: 0 });
+          onPath.add(child);
+        }
+        continue;
+      }
+      frames.pop();
+      onPath.delete(frame.node);
+      memo.set(frame.node, frame.best + 1);
+      const parent = frames.at(-1);
+      if (parent) parent.best = Math.max(parent.best, frame.best + 1);
+    }
+  }
   return memo;
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import { closure, dependents } from "../graph/sequence.js";
 import type { BuildGraph, ServiceNode } from "../graph/types.js";
 import { toNamedContext } from "../graph/named-context.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import { createContextFilter } from "./context-filter.js";
 import { readDockerignore, readDockerignoreFile } from "./context-files.js";
 
@@ -15,6 +16,7 @@ export async function readDockerignores(graph: BuildGraph): Promise<Map<string, 
   const map = new Map<string, string[] | undefined>();
   for (const node of graph.nodes.values()) {
     const { context, dockerfile } = node.build;
+    if (isRemoteContext(context)) continue; // nothing of it is on this disk
     if (dockerfile !== undefined && !map.has(dockerfile)) {
       const own = await readDockerignoreFile(`${dockerfile}.dockerignore`);
       if (own !== undefined) map.set(dockerfile, own);
@@ -26,9 +28,11 @@ export async function readDockerignores(graph: BuildGraph): Promise<Map<string, 
 
 /**
  * The services a change touches: a changed file the build receives (inside the context and let through by its
- * .dockerignore, or inside a path named context), its Dockerfile or ignore file, and then every service that
- * builds on one of those. A change to any of `globalFiles` (compose files, dockbuild's config, env files)
- * affects every service. Paths are absolute and compared as spelled.
+ * .dockerignore, or inside a path named context), its Dockerfile or ignore file, a file that defines or feeds
+ * the service in Compose (an `extends: file:` or `include:` file, an included project's env file), and then
+ * every service that builds on one of those. A change to one of the project's global files (its compose files,
+ * the env files used for interpolation) or of `globalFiles` (dockbuild's config) affects every service. Paths
+ * are absolute and compared as spelled.
  */
 export function affectedServices(
   graph: BuildGraph,
@@ -37,10 +41,13 @@ export function affectedServices(
   globalFiles: readonly string[] = [],
 ): string[] {
   const files = changed.map((file) => path.resolve(file));
-  const global = new Set([...graph.project.composeFiles, ...globalFiles].map((f) => path.resolve(f)));
+  const projectFiles = graph.project.globalFiles ?? graph.project.composeFiles;
+  const global = new Set([...projectFiles, ...globalFiles].map((f) => path.resolve(f)));
   if (files.some((file) => global.has(file))) return [...graph.nodes.keys()];
+  const changedSet = new Set(files);
   const touched = [...graph.nodes.values()]
     .filter((node) => {
+      if ((node.service.sources ?? []).some((source) => changedSet.has(path.resolve(source)))) return true;
       const isInput = inputTest(graph, node, dockerignores);
       return files.some(isInput);
     })

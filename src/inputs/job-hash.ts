@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { BuildSecret, Ulimit } from "../compose/types.js";
+import { canonicalSettings, type BuildSettings } from "../graph/build-settings.js";
 import type { NamedContext } from "../graph/named-context.js";
 import { canonicalJson } from "./canonical-json.js";
 
@@ -7,24 +7,10 @@ import { canonicalJson } from "./canonical-json.js";
 export const INPUT_HASH_LABEL = "dev.dockbuild.input-hash";
 
 /** Bumped whenever what goes into a job hash changes, so that images built by an older dockbuild rebuild. */
-export const INPUT_HASH_VERSION = 1;
+export const INPUT_HASH_VERSION = 2;
 
-/** The settings of a build that decide what it produces (a planned job has them all). */
-export interface HashedBuild {
-  target?: string;
-  args: Readonly<Record<string, string>>;
-  platforms: readonly string[];
-  namedContexts: Readonly<Record<string, NamedContext>>;
-  labels: Readonly<Record<string, string>>;
-  secrets: readonly BuildSecret[];
-  ssh: readonly string[];
-  network?: string;
-  extraHosts: readonly string[];
-  shmSize?: string;
-  ulimits: Readonly<Record<string, Ulimit>>;
-  privileged: boolean;
-  entitlements: readonly string[];
-}
+/** The settings of a build that decide what it produces, and its named contexts (a planned job has them all). */
+export type HashedBuild = BuildSettings & { namedContexts: Readonly<Record<string, NamedContext>> };
 
 export interface JobHashInput {
   job: HashedBuild;
@@ -52,24 +38,14 @@ export function computeJobHash(input: JobHashInput): string {
     version: INPUT_HASH_VERSION,
     context: input.contextHash,
     dockerfile: input.dockerfileText,
-    target: job.target ?? null,
-    args: job.args,
-    platforms: [...job.platforms].sort(),
+    // every setting BUILD_SETTINGS marks as content, in the form shared with the identical-build key
+    settings: canonicalSettings({ ...job, labels }, "hash"),
     namedContexts: Object.fromEntries(
       Object.entries(job.namedContexts).map(([name, context]) => [
         name,
         describeNamedContext(context, input.namedContextHashes[name]),
       ]),
     ),
-    labels,
-    secrets: job.secrets.map((s) => s.id).sort(),
-    ssh: [...job.ssh].sort(),
-    network: job.network ?? null,
-    extraHosts: job.extraHosts,
-    shmSize: job.shmSize ?? null,
-    ulimits: job.ulimits,
-    privileged: job.privileged,
-    entitlements: [...job.entitlements].sort(),
     upstream: [...input.upstreamHashes].sort(),
     externalImages: input.externalImageIds,
   };

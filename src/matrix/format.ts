@@ -1,31 +1,41 @@
 import { stringify } from "yaml";
+import { sequenceGraph } from "../graph/sequence.js";
 import type { BuildPlan } from "../plan/plan.js";
 
-/** One CI job: build one service (and, through the layer cache, reuse what earlier jobs built). */
+/**
+ * One CI job: one distinct build (services whose builds are identical share it), which `dockbuild SERVICES…`
+ * runs; through the layer cache it reuses what earlier jobs built.
+ */
 export interface MatrixEntry {
+  /** The job's name: the first service of the build. */
   service: string;
+  /** Every service the build makes an image for; the job names them all so that each gets its tags. */
+  services: string[];
+  /** Every tag the image gets. */
+  tags: string[];
   target: string | null;
-  /** 1-based build-time dependency depth. */
+  /** 1-based build-time dependency depth among the jobs. */
   wave: number;
+  /** The jobs (by name) whose images this build needs. */
   dependsOn: string[];
-  sameBuildAs: string | null;
 }
 
-/** The matrix entries of a plan, one per selected service, in wave order. */
+/** The matrix entries of a plan, one per build job (not per service), in wave order. */
 export function matrixEntries(plan: BuildPlan): MatrixEntry[] {
-  const byName = new Map(plan.services.map((s) => [s.name, s]));
-  return plan.waves.flatMap((wave, i) =>
-    wave.flatMap((name) => {
-      const planned = byName.get(name);
-      if (!planned) return [];
-      const selected = planned.node.dependsOn.filter((d) => byName.has(d));
+  const byId = new Map(plan.jobs.map((job) => [job.key, job]));
+  const order = sequenceGraph(new Map(plan.jobs.map((job) => [job.key, job.dependsOn])));
+  return order.chunks.flatMap((wave, i) =>
+    wave.flatMap((id) => {
+      const job = byId.get(id);
+      if (!job) return [];
       return [
         {
-          service: name,
-          target: planned.node.build.target ?? null,
+          service: job.key,
+          services: [...job.services],
+          tags: [...job.tags],
+          target: job.target ?? null,
           wave: i + 1,
-          dependsOn: selected,
-          sameBuildAs: planned.sameBuildAs,
+          dependsOn: job.dependsOn.filter((d) => byId.has(d)),
         },
       ];
     }),
@@ -35,11 +45,18 @@ export function matrixEntries(plan: BuildPlan): MatrixEntry[] {
 /** GitHub Actions `strategy.matrix`, one line of JSON; `{"include":[]}` when nothing is selected. */
 export function formatGithubMatrix(entries: MatrixEntry[]): string {
   return JSON.stringify({
-    include: entries.map((e) => ({ service: e.service, target: e.target ?? "", wave: e.wave })),
+    include: entries.map((e) => ({
+      service: e.service,
+      // space-separated, for `run: npx dockbuild ${{ matrix.services }}`
+      services: e.services.join(" "),
+      tags: e.tags.join(" "),
+      target: e.target ?? "",
+      wave: e.wave,
+    })),
   });
 }
 
-/** A GitLab child pipeline: one job per service whose `needs:` follow the build graph. */
+/** A GitLab child pipeline: one job per build whose `needs:` follow the build graph. */
 export function formatGitlabPipeline(
   entries: MatrixEntry[],
   options: { image?: string; command?: string } = {},
@@ -54,15 +71,21 @@ export function formatGitlabPipeline(
     pipeline[jobName(e.service)] = {
       stage: "build",
       ...(options.image ? { image: options.image } : {}),
-      variables: { DOCKBUILD_SERVICE: e.service, DOCKBUILD_WAVE: String(e.wave) },
-      script: [`${command} ${e.service}`],
+      variables: {
+        DOCKBUILD_SERVICE: e.service,
+        DOCKBUILD_SERVICES: e.services.join(" "),
+        DOCKBUILD_WAVE: String(e.wave),
+      },
+      script: [`${command} ${e.services.join(" ")}`],
       needs: e.dependsOn.map(jobName),
     };
   }
   return stringify(pipeline, { lineWidth: 0 });
 }
 
-/** The plain list with waves, for any other CI. */
-export function formatJsonMatrix(entries: MatrixEntry[], waves: string[][]): string {
-  return JSON.stringify({ version: 1, services: entries, waves }, null, 2);
+/** The plain list with the jobs grouped in waves, for any other CI. */
+export function formatJsonMatrix(entries: MatrixEntry[]): string {
+  const waves: string[][] = [];
+  for (const e of entries) (waves[e.wave - 1] ??= []).push(e.service);
+  return JSON.stringify({ version: 1, jobs: entries, waves }, null, 2);
 }

@@ -1,6 +1,6 @@
 import { builderStageOf, type Stage } from "../dockerfile/index.js";
 import { toNamedContext } from "../graph/named-context.js";
-import { isRemoteContext } from "../graph/remote-context.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import type { BuildGraph, ServiceNode } from "../graph/types.js";
 import type { PlanOptions } from "./plan.js";
 import { jobKey, type BuildJob, type JobId } from "./types.js";

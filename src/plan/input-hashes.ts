@@ -1,7 +1,7 @@
 import { normalizeImageRef } from "../util/image-ref.js";
 import { sequenceGraph } from "../graph/sequence.js";
 import { computeJobHash, contextKey, type ContextDigest } from "../inputs/index.js";
-import { isRemoteContext } from "../graph/remote-context.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import type { ImageInputs } from "./image-inputs.js";
 import type { BuildJob } from "./types.js";
 

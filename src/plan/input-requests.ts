@@ -1,4 +1,4 @@
-import { isRemoteContext } from "../graph/remote-context.js";
+import { isRemoteContext } from "../util/remote-context.js";
 import type { ContextRequest } from "../inputs/index.js";
 import type { BuildJob } from "./types.js";
 

@@ -34,7 +34,7 @@ export function planStageJobs(
     const node = graph.nodes.get(name);
     if (!node) return [];
     const stages = stagesForTarget(node.analysis, stage);
-    const edges = findEdges({ ...node, stages }, graph.imageOwners, graph.nodes, [], []);
+    const edges = findEdges({ ...node, stages }, graph.imageOwners, graph.nodes, []);
     return [{ node, stages, needs: [...new Set(edges.map((e) => e.to))] }];
   });
   const deps = new Map([...graph.nodes.values()].map((n) => [n.name, n.dependsOn]));

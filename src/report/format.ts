@@ -11,20 +11,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
 }
 
-const UNITS = ["kB", "MB", "GB", "TB"];
-
-/** Image sizes the way `docker images` shows them: decimal units, one decimal (`12.4 MB`). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  let value = bytes;
-  let unit = "B";
-  for (const next of UNITS) {
-    if (value < 1000) break;
-    value /= 1000;
-    unit = next;
-  }
-  return `${value.toFixed(1)} ${unit}`;
-}
+export { formatBytes } from "../util/format-bytes.js";
 
 /** A job as a person names it: its primary service, and the services sharing the build (`api (+worker)`). */
 export function jobName(job: BuildJob): string {

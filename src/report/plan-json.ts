@@ -1,4 +1,6 @@
 import type { BuildPlan } from "../plan/plan.js";
+import type { HiddenProfile } from "../select/select.js";
+import { remoteContextKind, type RemoteContextKind } from "../util/remote-context.js";
 
 /** The `plan --json` contract (DESIGN.md); fields may be added, none removed. */
 export interface PlanJson {
@@ -8,20 +10,27 @@ export interface PlanJson {
     context: string;
     dockerfile: string | null;
     target: string | null;
+    /** The platforms the image is built for (`build.platforms`, else `platform:`); [] for the engine's own. */
+    platforms: string[];
     tags: string[];
     stages: string[];
     dependsOn: string[];
     sameBuildAs: string | null;
     cacheMounts: { id: string; target: string; sharing: string }[];
+    profiles: string[];
+    /** Set when the context is fetched by the builder: it is neither read nor hashed, and always built. */
+    remoteContext: RemoteContextKind | null;
   }[];
   waves: string[][];
   /** Cache mounts used by more than one service, by id. */
   sharedCacheMounts: { id: string; services: string[] }[];
+  /** Services with a build section left out because none of their profiles is active, by profile. */
+  hiddenByProfiles: HiddenProfile[];
   warnings: string[];
 }
 
 /** Shape a plan into the JSON contract. */
-export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
+export function planToJson(plan: BuildPlan, warnings: string[] = [], hidden: HiddenProfile[] = []): PlanJson {
   return {
     version: 1,
     services: plan.services.map(({ node, sameBuildAs }) => ({
@@ -29,15 +38,19 @@ export function planToJson(plan: BuildPlan, warnings: string[] = []): PlanJson {
       context: node.build.context,
       dockerfile: node.build.dockerfileInline === undefined ? (node.build.dockerfile ?? null) : null,
       target: node.build.target ?? null,
+      platforms: node.build.platforms,
       tags: node.tags,
       stages: node.stages.map((s) => s.name),
       dependsOn: node.dependsOn,
       sameBuildAs,
       cacheMounts: uniqueMounts(node.cacheMounts),
+      profiles: node.service.profiles,
+      remoteContext: remoteContextKind(node.build.context) ?? null,
     })),
     waves: plan.waves,
     sharedCacheMounts: sharedMounts(plan),
-    warnings,
+    hiddenByProfiles: hidden,
+    warnings: [...new Set(warnings)],
   };
 }
 

@@ -1,14 +1,27 @@
 import type { BuildPlan } from "../plan/plan.js";
+import type { HiddenProfile } from "../select/select.js";
+import { describeRemoteContext, remoteContextKind } from "../util/remote-context.js";
 import { sharedMounts } from "./plan-json.js";
+import { capLines } from "./warnings.js";
+
+/** What the plan text says besides the plan itself. */
+export interface PlanTextInfo {
+  project: string;
+  warnings: string[];
+  /** Services with a build section left out because their profiles are inactive. */
+  hidden?: HiddenProfile[];
+}
 
 /** A readable tree of the plan: waves, and for each service its target, tags, stages and build-time needs. */
-export function planToText(plan: BuildPlan, info: { project: string; warnings: string[] }): string {
+export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
   const lines: string[] = [];
   const byName = new Map(plan.services.map((s) => [s.name, s]));
   lines.push(
     `project ${info.project}: ${plan.services.length} service${plural(plan.services.length)}, ` +
       `${plan.jobs.length} build${plural(plan.jobs.length)}, ${plan.waves.length} wave${plural(plan.waves.length)}`,
   );
+  const hidden = profileNote(info.hidden ?? []);
+  if (hidden) lines.push(hidden);
   plan.waves.forEach((wave, i) => {
     lines.push("", `wave ${i + 1}`);
     wave.forEach((name, j) => {
@@ -21,6 +34,10 @@ export function planToText(plan: BuildPlan, info: { project: string; warnings: s
       lines.push(`${branch} ${name}${node.build.target ? ` (target ${node.build.target})` : ""}`);
       if (planned.sameBuildAs) lines.push(`${pad}  same build as ${planned.sameBuildAs}`);
       lines.push(`${pad}  tags:   ${node.tags.join(", ")}`);
+      const remote = remoteContextKind(node.build.context);
+      if (remote) lines.push(`${pad}  context: ${node.build.context} (${describeRemoteContext(remote)})`);
+      if (node.service.profiles.length > 0)
+        lines.push(`${pad}  profiles: ${node.service.profiles.join(", ")}`);
       if (node.stages.length > 0)
         lines.push(
           `${pad}  stages: ${node.stages.map((s) => (s.named ? s.name : `#${s.name}`)).join(" → ")}`,
@@ -38,9 +55,17 @@ export function planToText(plan: BuildPlan, info: { project: string; warnings: s
   }
   if (info.warnings.length > 0) {
     lines.push("", "warnings");
-    for (const w of info.warnings) lines.push(`  ! ${w}`);
+    for (const w of capLines(info.warnings, "warnings")) lines.push(`  ! ${w}`);
   }
   return lines.join("\n");
+}
+
+/** One line naming what inactive profiles hide and the `--profile` that plans them; empty when nothing is hidden. */
+export function profileNote(hidden: readonly HiddenProfile[]): string {
+  const services = new Set(hidden.flatMap((h) => h.services));
+  if (services.size === 0) return "";
+  const each = hidden.map((h) => `--profile ${h.profile}: ${h.services.join(", ")}`).join("; ");
+  return `not planned: ${services.size} service${plural(services.size)} with a build behind inactive profiles (${each})`;
 }
 
 function plural(n: number): string {

@@ -1,8 +1,9 @@
 import { InputError, type Problem } from "../errors.js";
 import type { Config } from "../config/schema.js";
+import { normalizeImageRef } from "../util/image-ref.js";
 import { closure } from "../graph/sequence.js";
 import type { BuildGraph } from "../graph/types.js";
-import { closestNames } from "./closest.js";
+import { closestNames } from "../util/closest.js";
 
 export interface SelectOptions {
   /** Service or group names; empty or `["all"]` means every service that is active. */
@@ -36,6 +37,34 @@ export function isProfileActive(serviceProfiles: readonly string[], active: read
   return serviceProfiles.some((p) => active.includes(p));
 }
 
+/** What a service without a build runs: an image another service builds (name it), or one none does. */
+function imageHint(graph: BuildGraph, image: string): string {
+  const builder = graph.imageOwners.get(normalizeImageRef(image));
+  return builder === undefined
+    ? `it runs the image "${image}", which no service of this project builds`
+    : `it runs the image "${image}", which service "${builder}" builds: name "${builder}" to build it`;
+}
+
+/** A profile and the services with a build section that only it (or another inactive one) enables. */
+export interface HiddenProfile {
+  profile: string;
+  services: string[];
+}
+
+/**
+ * The services with a build section that `all` leaves out because none of their profiles is active, by
+ * profile (a service with two profiles is listed under both), so that a plan can say which `--profile` shows them.
+ */
+export function servicesBehindProfiles(graph: BuildGraph): HiddenProfile[] {
+  const byProfile = new Map<string, string[]>();
+  for (const node of graph.nodes.values()) {
+    const { profiles } = node.service;
+    if (node.service.extension.skip || isProfileActive(profiles, graph.project.activeProfiles)) continue;
+    for (const profile of profiles) byProfile.set(profile, [...(byProfile.get(profile) ?? []), node.name]);
+  }
+  return [...byProfile].map(([profile, services]) => ({ profile, services }));
+}
+
 /** Turn what was asked on the command line into the services to build, with their build-time dependencies. */
 export function selectServices(graph: BuildGraph, config: Config, options: SelectOptions): Selection {
   const groups = collectGroups(graph, config);
@@ -67,7 +96,7 @@ export function selectServices(graph: BuildGraph, config: Config, options: Selec
         problems.push({
           location: plain.location,
           message: `service "${name}" has no build section, so there is nothing to build`,
-          hint: plain.image ? `it runs the image "${plain.image}", which no service builds` : undefined,
+          hint: plain.image ? imageHint(graph, plain.image) : "add a build: section to build an image for it",
         });
         return;
       }

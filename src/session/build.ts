@@ -15,15 +15,16 @@ import {
   type LayerCacheOverrides,
 } from "../plan/index.js";
 import { compositeReporter, type Reporter } from "../report/reporter.js";
-import { runJobs } from "../run/scheduler.js";
 import type { JobResult } from "../run/types.js";
 import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
-import { writeRunMetadata } from "./metadata.js";
-import { runJob } from "./run-job.js";
+import { checkMetadataFile, writeRunMetadata } from "./metadata.js";
 import { selectForRequest, type SelectRequest } from "./select.js";
 import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
 import { defaultConcurrency } from "./concurrency.js";
 import { checkProjectImagesPresent } from "./up-to-date.js";
+import type { EngineLoss } from "./engine-watch.js";
+import { resolveJobLimits } from "./job-limits.js";
+import { runPlannedJobs } from "./run-plan.js";
 
 /** Everything a build run can be asked; the command line's flags map onto these one to one. */
 export interface BuildOptions extends ProjectOptions, SelectRequest {
@@ -61,6 +62,10 @@ export interface BuildOptions extends ProjectOptions, SelectRequest {
   reporter?: Reporter;
   /** Aborting it stops every running build; the run then ends with an INTERRUPTED error. */
   signal?: AbortSignal;
+  /** Stop and fail a build that runs longer than this (default: the config's `timeout`, else no limit). */
+  timeoutMs?: number;
+  /** Warn when a build prints nothing for this long (default: the config's `stallWarning`, else 60 s; 0: never). */
+  stallWarningMs?: number;
 }
 
 /** How a build run ended. A failed build is a result here, not an exception (see `runFailure`). */
@@ -71,6 +76,8 @@ export interface BuildRun {
   plan: BuildPlan;
   /** A later step that could not be done (the metadata file not written, say); the builds' results stand. */
   problems: string[];
+  /** Set when the engine stopped answering during the run (the run then stopped). */
+  engineLost?: EngineLoss;
 }
 
 /** A dry run: the engine commands a build would run, in order, and what the plan warns about. */
@@ -105,24 +112,19 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     const started = Date.now();
     reporter.runStarted(plan.jobs);
     let results: JobResult[];
+    let engineLost: EngineLoss | undefined;
     try {
-      results = await runJobs(plan.jobs, {
+      ({ results, engineLost } = await runPlannedJobs(plan.jobs, {
+        engine,
+        images,
+        reporter,
+        signal,
+        limits: resolveJobLimits(options, loaded.config),
         concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
         keepGoing: options.keepGoing === true,
-        signal,
-        onStarted: (job) => reporter.jobStarted(job),
-        onFinished: (result) => reporter.jobFinished(result),
-        execute: (job, jobSignal) =>
-          runJob(job, engine, {
-            signal: jobSignal,
-            onLine: (line) => reporter.jobLog(job, line),
-            onStep: (step) => reporter.jobStep(job, step),
-            onWarning: (w) => reporter.warning(w),
-            images,
-            force: options.force === true,
-            environment: loaded.project.environment,
-          }),
-      });
+        force: options.force === true,
+        environment: loaded.project.environment,
+      }));
     } catch (error) {
       // close the live view before the error is shown, or its spinner would keep the process alive
       await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
@@ -130,16 +132,25 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     }
     const durationMs = Date.now() - started;
     const interrupted = signal.aborted;
-    if (cacheMounts && !interrupted) await cacheMounts.save();
-    let finished = await withImageSizes(results, engine, images);
-    if (options.sizes && !interrupted) finished = await withBuilderStageSizes(finished, engine, signal);
+    if (cacheMounts && !interrupted && !engineLost) await cacheMounts.save();
+    let finished = engineLost ? results : await withImageSizes(results, engine, images);
+    if (options.sizes && !interrupted && !engineLost)
+      finished = await withBuilderStageSizes(finished, engine, signal);
     await reporter.runFinished(finished, { interrupted, durationMs });
     const problems: string[] = [];
-    if (options.metadataFile !== undefined) {
-      const written = await writeRunMetadata(options.metadataFile, finished);
+    const metadataFile = metadataPath(options);
+    if (metadataFile !== undefined) {
+      const written = await writeRunMetadata(metadataFile, finished);
       if (written !== undefined) problems.push(written);
     }
-    return { results: finished, interrupted, durationMs, plan, problems };
+    return {
+      results: finished,
+      interrupted,
+      durationMs,
+      plan,
+      problems,
+      ...(engineLost !== undefined ? { engineLost } : {}),
+    };
   });
 }
 
@@ -157,14 +168,6 @@ export async function describeBuild(options: BuildOptions): Promise<DryRun> {
       }),
     };
   });
-}
-
-/** The error a finished run ends with: interrupted, or the builds that failed; none for a run that passed. */
-export function runFailure(run: Pick<BuildRun, "results" | "interrupted">): DockbuildError | undefined {
-  if (run.interrupted) return new DockbuildError("INTERRUPTED", "interrupted: running builds were stopped");
-  const failed = run.results.filter((r) => r.status === "failed").flatMap((r) => r.job.services);
-  if (failed.length > 0) return new DockbuildError("BUILD_FAILED", `build failed: ${failed.join(", ")}`);
-  return undefined;
 }
 
 interface PreparedRun {
@@ -199,6 +202,8 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     }));
   throwIfInterrupted(signal);
   const selection = await selectForRequest(loaded, options);
+  const metadataFile = metadataPath(options);
+  if (metadataFile !== undefined && !dryRun) await checkMetadataFile(metadataFile);
   const settings = resolveCacheSettings({
     config: loaded.config.cache,
     ...(loaded.configFile !== undefined ? { configFile: loaded.configFile } : {}),
@@ -230,13 +235,20 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     plan = planJobs(loaded.graph, selection, { ...planOptions, inputs: { contexts, imageIds } });
     checkProjectImagesPresent(plan.jobs, images, loaded.graph);
   }
-  warnings.push(...loaded.project.warnings, ...loaded.graph.warnings, ...plan.warnings);
+  warnings.push(...loaded.warnings, ...plan.warnings);
   if (plan.withoutStage.length > 0) {
     warnings.push(
       `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
     );
   }
   return { loaded, plan, engine, images, warnings };
+}
+
+/** `metadataFile` against the run's folder, as the check before the run and the write after it both see it. */
+function metadataPath(options: BuildOptions): string | undefined {
+  return options.metadataFile === undefined
+    ? undefined
+    : path.resolve(options.cwd ?? process.cwd(), options.metadataFile);
 }
 
 function throwIfInterrupted(signal: AbortSignal): void {

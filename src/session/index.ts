@@ -1,4 +1,5 @@
-export { build, describeBuild, runFailure, type BuildOptions, type BuildRun, type DryRun } from "./build.js";
+export { build, describeBuild, type BuildOptions, type BuildRun, type DryRun } from "./build.js";
+export { runFailure } from "./run-failure.js";
 export { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
 export { planBuild, type PlanRequest } from "./plan.js";
 export { selectForRequest, type SelectRequest } from "./select.js";

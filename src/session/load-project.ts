@@ -31,6 +31,8 @@ export interface LoadedProject {
   configFile?: string;
   project: Project;
   graph: BuildGraph;
+  /** Every warning of config, compose and graph, each once, in that order. */
+  warnings: string[];
 }
 
 /**
@@ -43,7 +45,11 @@ export async function loadProject(
 ): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const searchFrom = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : cwd;
-  const { config, filepath } = await loadConfig({ explicitPath: options.config, searchFrom });
+  const {
+    config,
+    filepath,
+    warnings: configWarnings,
+  } = await loadConfig({ explicitPath: options.config, searchFrom });
   afterConfig?.(config);
   const configDir = filepath ? path.dirname(filepath) : searchFrom;
   const files =
@@ -60,5 +66,6 @@ export async function loadProject(
     cwd: searchFrom,
   });
   const graph = await loadGraph(project, config);
-  return { config, ...(filepath !== undefined ? { configFile: filepath } : {}), project, graph };
+  const warnings = [...new Set([...configWarnings, ...project.warnings, ...graph.warnings])];
+  return { config, ...(filepath !== undefined ? { configFile: filepath } : {}), project, graph, warnings };
 }

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { changedFilesSince, readDockerignores } from "../inputs/index.js";
 import { selectAffected } from "../select/affected.js";
 import { selectServices, type Selection } from "../select/select.js";
@@ -22,9 +21,8 @@ export async function selectForRequest(loaded: LoadedProject, request: SelectReq
     return selectServices(graph, config, { names, noDeps: request.noDeps === true });
   }
   const changed = await changedFilesSince(loaded.project.workingDir, request.affectedSince);
-  const globalFiles = [loaded.configFile, path.join(loaded.project.workingDir, ".env")].filter(
-    (f): f is string => f !== undefined,
-  );
+  // the project's compose and env files are the project's own (affectedServices reads them); this is ours
+  const globalFiles = loaded.configFile !== undefined ? [loaded.configFile] : [];
   return selectAffected(graph, config, {
     names,
     noDeps: request.noDeps === true,

@@ -161,8 +161,11 @@ describe("asking an engine on a unix socket", () => {
   });
 
   it("reads the version, and nothing from a socket where no engine listens", async () => {
-    expect(await readEngineVersion(socket)).toMatchObject({ version: "20.10.24+dfsg1", apiVersion: "1.41" });
-    expect(await readEngineVersion(path.join(dir, "nothing.sock"))).toBeUndefined();
+    expect(await readEngineVersion(socket, 2_000)).toMatchObject({
+      version: "20.10.24+dfsg1",
+      apiVersion: "1.41",
+    });
+    expect(await readEngineVersion(path.join(dir, "nothing.sock"), 2_000)).toBeUndefined();
   });
 
   it("lists the images once; a name it does not carry is missing; an engine error fails the query", async () => {
@@ -193,11 +196,12 @@ describe("asking an engine on a unix socket", () => {
     );
   });
 
-  it("gives up on an engine that does not answer in time", async () => {
+  it("gives up on an engine that does not answer in time, and says it is silent", async () => {
     const silent = path.join(dir, "silent.sock");
     const mute = http.createServer(() => {});
     await new Promise<void>((resolve) => mute.listen(silent, resolve));
     await expect(getFromEngine(silent, "/version", 100)).rejects.toThrow(/no answer/);
+    expect(await readEngineVersion(silent, 100), "a stopped or hung engine").toBe("silent");
     mute.closeAllConnections();
     await new Promise((resolve) => mute.close(resolve));
   });

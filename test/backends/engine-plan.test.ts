@@ -262,6 +262,24 @@ describe("planEngine", () => {
       },
     ],
     [
+      "an engine that is stopped or hung: nothing answers on its socket",
+      probe({
+        clientVersion: undefined,
+        serverVersion: undefined,
+        silentEngine: { endpoint: "unix:///var/run/docker.sock", waitedMs: 2000 },
+      }),
+      "auto",
+      {
+        ok: false,
+        reason: "no-server",
+        message:
+          "Nothing answers on unix:///var/run/docker.sock: the Docker engine there gave /usr/local/bin/docker no reply within 2 s (it is stopped or hung)",
+        hint:
+          "Start the engine (as root: `setsid dockerd >dockerd.log 2>&1 &`, or `systemctl start docker`) and wait until " +
+          "`docker info` answers (a stopped one: `kill -CONT` its dockerd, or restart it), or set DOCKER_HOST to an engine that runs.",
+      },
+    ],
+    [
       "the client binary is missing",
       probe({
         resolvedBinary: undefined,

@@ -122,19 +122,37 @@ describe("plan on real monorepo shapes", () => {
     expect(dot.stdout).toContain('jre -> framework [label="FROM"];');
   });
 
-  it("ls lists every stage of each Dockerfile", async () => {
+  it("ls lists the stages each target needs, and the other stages apart", async () => {
     const result = await runCli(["ls", "--json", "--project-directory", fixture("targets")]);
-    const rows = JSON.parse(result.stdout) as { name: string; stages: string[] }[];
-    expect(rows.find((r) => r.name === "api")?.stages).toEqual([
-      "deps",
-      "builder",
-      "test",
-      "api",
-      "worker",
-      "cron",
-      "admin",
-      "debug",
-    ]);
+    const rows = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(rows.find((r) => r.name === "api")).toEqual({
+      name: "api",
+      target: "api",
+      builds: "api",
+      image: "targets-api",
+      dockerfile: fixture("targets/Dockerfile"),
+      profiles: [],
+      stages: ["deps", "builder", "api"],
+      otherStages: ["test", "worker", "cron", "admin", "debug"],
+      remoteContext: null,
+    });
+    expect(rows.find((r) => r.name === "debug")).toMatchObject({ profiles: ["tools"], builds: "debug" });
+  });
+
+  it("ls text: the built stage in brackets, the last stage marked when no target is set, profiles shown", async () => {
+    const result = await runCli(["ls", "--project-directory", fixture("chain")]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "SERVICE    TARGET         STAGES",
+        "jre        #0 (last)      [#0]",
+        "framework  #0 (last)      [#0]",
+        "common     common (last)  [common]",
+        "billing    #0 (last)      [#0]",
+        "orders     #1 (last)      build → [#1]",
+        "",
+      ].join("\n"),
+    );
   });
 });
 
@@ -261,5 +279,130 @@ describe("bad input: exit 2, file:line, nothing built", () => {
     expect(
       (JSON.parse(result.stdout) as { services: { name: string }[] }).services.map((s) => s.name),
     ).toEqual(["a", "c"]);
+  });
+});
+
+describe("hostile Dockerfiles and config: exit 2 with a clear message, never a crash or a hang", () => {
+  const compose = "services:\n  a:\n    build: .\n";
+  const expectBadInput = async (dir: string, pattern: RegExp, command = "plan") => {
+    const result = await runCli([command, "--project-directory", dir]);
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr).not.toContain("nothing was built");
+    expect(result.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(15);
+    return result;
+  };
+
+  it("an unknown instruction: Dockerfile:line, with a did-you-mean, as BuildKit's parser refuses it", async () => {
+    const dir = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: "FROM alpine\nWRONG x\nCOPPY . /\n",
+    });
+    const result = await expectBadInput(dir, /Dockerfile:2: unknown instruction "WRONG"/);
+    expect(result.stderr).toMatch(/Dockerfile:3: unknown instruction "COPPY"\n\s+hint: did you mean COPY\?/);
+  });
+
+  it("one 10 MB RUN line, 10 MB of continuations and a 3.6 MB heredoc are refused by size, unparsed", async () => {
+    const line = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: `FROM alpine\nRUN echo ${"a".repeat(10_000_000)}\n`,
+    });
+    await expectBadInput(
+      line,
+      /Dockerfile: the Dockerfile is 9\.5 MiB, more than the 512 KiB dockbuild reads/,
+    );
+    const continued = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: `FROM alpine\nRUN echo \\\n${"  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \\\n".repeat(250_000)}  end\n`,
+    });
+    await expectBadInput(continued, /more than the 512 KiB dockbuild reads/);
+    const heredoc = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: `FROM alpine\nRUN <<EOF\n${"echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n".repeat(92_500)}EOF\n`,
+    });
+    await expectBadInput(heredoc, /the Dockerfile is 3\.6 MiB, more than the 512 KiB dockbuild reads/);
+  });
+
+  it("a 100 KB line in a small Dockerfile: the line BuildKit refuses", async () => {
+    const dir = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: `FROM alpine\nRUN echo ${"a".repeat(100_000)}\n`,
+    });
+    await expectBadInput(
+      dir,
+      /Dockerfile:2: line is 97\.7 KiB long; BuildKit refuses lines over 65,535 bytes/,
+    );
+  });
+
+  it("${X:- nested 5,000 deep in a FROM and doubling ARG chains: a limit, not a stack or string overflow", async () => {
+    const deep = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: `FROM ${"${X:-".repeat(5000)}alpine${"}".repeat(5000)}\n`,
+    });
+    await expectBadInput(deep, /Dockerfile:1: variables are nested more than 64 deep/);
+    const lines = ["ARG A0=aaaaaaaaaaaaaaaa"];
+    for (let i = 1; i <= 40; i++) lines.push(`ARG A${i}=\${A${i - 1}}\${A${i - 1}}`);
+    const doubling = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: `${lines.join("\n")}\nFROM alpine\n`,
+    });
+    await expectBadInput(
+      doubling,
+      /Dockerfile:\d+: expanding variables gives more than 4,194,304 characters/,
+    );
+  });
+
+  it("200,000 stages reusing one name: one warning with the count, not 200,000", async () => {
+    // 512 KiB hold 29,000 such lines; the warning is per name whatever the count
+    const dir = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: "FROM scratch AS a\n".repeat(29_000),
+    });
+    const result = await runCli(["plan", "--json", "--project-directory", dir]);
+    expect(result.exitCode).toBe(0);
+    expect((JSON.parse(result.stdout) as { warnings: string[] }).warnings).toEqual([
+      expect.stringMatching(
+        /Dockerfile:2: service "a": stage name "a" is used 29,000 times; the last stage of that name wins$/,
+      ),
+    ]);
+  });
+
+  it.each(["/dev/zero", "a FIFO"])("dockerfile: naming %s is refused without reading it", async (kind) => {
+    const dir = makeProject({ "docker-compose.yml": compose, Dockerfile: "FROM alpine\n" });
+    let target = "/dev/zero";
+    if (kind === "a FIFO") {
+      const { execFileSync } = await import("node:child_process");
+      target = path.join(dir, "pipe");
+      execFileSync("mkfifo", [target]);
+    }
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      path.join(dir, "docker-compose.yml"),
+      `services:\n  a:\n    build:\n      context: .\n      dockerfile: ${target}\n`,
+    );
+    await expectBadInput(
+      dir,
+      /docker-compose\.yml:3: service "a": Dockerfile .* is not a regular file \((a character device|a named pipe)\)/,
+    );
+  });
+
+  it("a broken package.json in the project folder is skipped with a warning", async () => {
+    const dir = makeProject({
+      "docker-compose.yml": compose,
+      Dockerfile: "FROM alpine\n",
+      "package.json": "{ nope",
+    });
+    const result = await runCli(["plan", "--project-directory", dir]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/! .*package\.json:1: cannot be parsed .*so dockbuild skips it/);
+  });
+
+  it("ls and plan errors do not say nothing was built; a build command does", async () => {
+    const dir = makeProject({ "docker-compose.yml": compose, Dockerfile: "FROM alpine\nWRONG\nNOPE\n" });
+    await expectBadInput(dir, /2 problems found:/, "ls");
+    const build = await runCli(["build", "--project-directory", dir]);
+    expect(build.exitCode).toBe(2);
+    expect(build.stderr).toMatch(/2 problems found, nothing was built:/);
   });
 });

@@ -14,7 +14,12 @@ export function fixture(...parts: string[]): string {
 
 /** Loads a fixture project from its folder, with an empty environment unless given. */
 export function load(name: string, options: Partial<LoadProjectOptions> = {}): Promise<Project> {
-  return loadProject({ files: [], envFiles: [], profiles: [], env: {}, cwd: fixture(name), ...options });
+  return loadDir(fixture(name), options);
+}
+
+/** Loads the project in any folder (a temporary one), with an empty environment unless given. */
+export function loadDir(dir: string, options: Partial<LoadProjectOptions> = {}): Promise<Project> {
+  return loadProject({ files: [], envFiles: [], profiles: [], env: {}, cwd: dir, ...options });
 }
 
 export function service(project: Project, name: string): Service {
@@ -33,12 +38,16 @@ export interface SeenProblem {
 }
 
 /** Loads a fixture that must fail, and returns its problems with paths relative to the fixture. */
-export async function problemsOf(
-  name: string,
+export function problemsOf(name: string, options: Partial<LoadProjectOptions> = {}): Promise<SeenProblem[]> {
+  return problemsIn(fixture(name), options);
+}
+
+/** Loads the project in `dir`, which must fail, and returns its problems with paths relative to `dir`. */
+export async function problemsIn(
+  dir: string,
   options: Partial<LoadProjectOptions> = {},
 ): Promise<SeenProblem[]> {
-  const dir = fixture(name);
-  const error = await load(name, options).then(
+  const error = await loadDir(dir, options).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );

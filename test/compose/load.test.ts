@@ -298,7 +298,7 @@ describe("loadProject", () => {
   test("--env-file replaces .env", async () => {
     const project = await load("interpolation", {
       envFiles: [fixture("include", "libs", "auth", "auth.env")],
-      env: { TARGET: "t", SET: "s", EMPTY: "", DOTENV_ONLY: "d" },
+      env: { TARGET: "t", SET: "s", EMPTY: "", DOTENV_ONLY: "d", REGISTRY: "r.local" },
     });
     expect(project.environment).toEqual({
       AUTH_TAG: "3",
@@ -306,8 +306,9 @@ describe("loadProject", () => {
       SET: "s",
       EMPTY: "",
       DOTENV_ONLY: "d",
+      REGISTRY: "r.local",
     });
-    expect(service(project, "forms").image).toBe("/forms:latest");
+    expect(service(project, "forms").image).toBe("r.local/forms:latest");
   });
 
   test("every build key, in its mapping form", async () => {
@@ -361,7 +362,6 @@ describe("loadProject", () => {
       }),
     );
     expect(Object.keys(service(project, "listforms").build?.args ?? {})).toContain("UNSET_ARG");
-    expect(service(project, "string-ssh").build?.ssh).toEqual(["default"]);
   });
 
   test("remote contexts, inline and absolute Dockerfiles", async () => {
@@ -383,7 +383,7 @@ describe("loadProject", () => {
     const project = await load("build-forms");
     const nothing = service(project, "nothing");
     expect([nothing.image, nothing.build, nothing.buildLocation]).toEqual([undefined, undefined, undefined]);
-    expect(nothing.location).toEqual({ file: fixture("build-forms", "compose.yaml"), line: 76 });
+    expect(nothing.location).toEqual({ file: fixture("build-forms", "compose.yaml"), line: 72 });
     expect(service(project, "image-only").image).toBe("redis");
     expect(service(project, "image-only").build).toBeUndefined();
     expect(service(project, "ext").extension).toEqual({

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { get, toPlain, type YMap } from "../../src/compose/node.js";
-import { parseYaml } from "../../src/compose/parse-yaml.js";
+import { excessiveAliasing, parseYaml } from "../../src/compose/parse-yaml.js";
 
 function parse(source: string): YMap {
   const parsed = parseYaml(source, "/p/compose.yaml", "/p");
@@ -86,5 +86,37 @@ describe("parseYaml", () => {
       message,
       hint: expect.any(String),
     });
+  });
+
+  test("an alias refers to the nearest anchor of that name before it, as YAML says", () => {
+    const root = parse("a: &x one\nb: *x\nc: &x two\nd: *x\n");
+    expect(toPlain(root)).toEqual({ a: "one", b: "one", c: "two", d: "two" });
+  });
+
+  test("a duplicate key is reported at its own line, in a map of any size", () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`).join("\n");
+    const parsed = parseYaml(`${keys}\nk7: again\n`, "/p/c.yaml", "/p");
+    expect(parsed.problems).toEqual([
+      {
+        location: { file: "/p/c.yaml", line: 20_001 },
+        message: "invalid YAML: Map keys must be unique",
+        hint: "fix the YAML syntax on this line",
+      },
+    ]);
+  });
+});
+
+describe("excessiveAliasing: go-yaml's limit, which Compose applies", () => {
+  test.each([
+    [1000, 999, false, "up to 1,000 nodes, anything goes"],
+    [1001, 100, false, "up to 100 aliased nodes, anything goes"],
+    [10_000, 9_900, false, "99% aliased in a small document"],
+    [10_000, 9_901, true, "more than 99% aliased in a small document"],
+    [2_200_000, 1_150_000, false, "the allowed share falls between 400,000 and 4,000,000 nodes"],
+    [2_200_000, 1_250_000, true, "…and is exceeded here"],
+    [5_000_000, 500_000, false, "10% of a very large document"],
+    [5_000_000, 500_001, true, "more than 10% of a very large document"],
+  ])("%i decoded, %i through aliases → %s (%s)", (decoded, aliased, refused) => {
+    expect(excessiveAliasing(decoded, aliased)).toBe(refused);
   });
 });

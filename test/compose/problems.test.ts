@@ -16,27 +16,40 @@ describe("bad input: every problem, with its file and line", () => {
     [
       "bad-type",
       [
-        { file: "compose.yaml", line: 5, message: "services.api.build.args: expected a mapping or a list" },
-        { file: "compose.yaml", line: 6, message: "services.api.build.tags[1]: expected a string" },
+        { file: "compose.yaml", line: 5, message: "services.api.build.args: must be a mapping or a list" },
+        { file: "compose.yaml", line: 6, message: "services.api.build.tags[1]: must be a string" },
         {
           file: "compose.yaml",
           line: 7,
-          message: "services.api.build.no_cache: expected a boolean (true or false)",
+          message: 'services.api.build.no_cache: "maybe" is not a boolean',
         },
-        { file: "compose.yaml", line: 8, message: "services.api.profiles: expected a list of strings" },
+        { file: "compose.yaml", line: 8, message: "services.api.profiles: must be a list" },
         {
           file: "compose.yaml",
           line: 10,
-          message: "services.worker.build: expected a string (the context) or a mapping",
+          message: "services.worker.build: must be a string or a mapping",
         },
-        { file: "compose.yaml", line: 11, message: "services.broken: expected a mapping" },
+        { file: "compose.yaml", line: 11, message: "services.broken: must be a mapping" },
       ],
     ],
     [
       "unknown-build-key",
       [
-        { file: "compose.yaml", line: 5, message: 'services.api.build: unknown key "contxt"' },
-        { file: "compose.yaml", line: 10, message: 'services.api.x-dockbuild: unknown key "group"' },
+        {
+          file: "compose.yaml",
+          line: 5,
+          message: "services.api.build: additional property 'contxt' is not allowed",
+        },
+        {
+          file: "compose.yaml",
+          line: 7,
+          message: "services.api: additional property 'biuld' is not allowed",
+        },
+        {
+          file: "compose.yaml",
+          line: 10,
+          message: "services.api.x-dockbuild: additional property 'group' is not allowed",
+        },
       ],
     ],
     [
@@ -51,11 +64,6 @@ describe("bad input: every problem, with its file and line", () => {
           file: "compose.yaml",
           line: 8,
           message: "services.api.build.args.PLAIN: required variable Y is missing a value",
-        },
-        {
-          file: "compose.yaml",
-          line: 9,
-          message: 'services.api.command: invalid interpolation format "echo $1"',
         },
       ],
     ],
@@ -80,7 +88,7 @@ describe("bad input: every problem, with its file and line", () => {
         {
           file: "compose.yaml",
           line: 4,
-          message: "services.api.extends.file: cannot read <dir>/nope/base.yaml: no such file",
+          message: "services.api.extends.file: <dir>/nope/base.yaml not found",
         },
         {
           file: "compose.yaml",
@@ -103,7 +111,6 @@ describe("bad input: every problem, with its file and line", () => {
           message:
             'services.api.build.secrets[1]: secret "undeclared" is not declared in the top-level secrets',
         },
-        { file: "compose.yaml", line: 7, message: "services.api.env_file: <dir>/api.env does not exist" },
         {
           file: "compose.yaml",
           line: 12,
@@ -143,8 +150,17 @@ describe("bad input: every problem, with its file and line", () => {
         },
       ],
     ],
-    ["top-level", [{ file: "compose.yaml", line: 2, message: 'top level: unknown key "servcies"' }]],
-    ["not-a-mapping", [{ file: "compose.yaml", line: 1, message: "top level: expected a mapping" }]],
+    [
+      "top-level",
+      [
+        {
+          file: "compose.yaml",
+          line: 2,
+          message: "top level: additional property 'servcies' is not allowed",
+        },
+      ],
+    ],
+    ["not-a-mapping", [{ file: "compose.yaml", line: 1, message: "top level: must be a mapping" }]],
     ["empty", [{ file: "compose.yaml", line: undefined, message: "empty compose file" }]],
     [
       "dockerfile-both",
@@ -178,8 +194,12 @@ describe("bad input: every problem, with its file and line", () => {
 
   test("problems from every file are collected before failing, in file order", async () => {
     expect(without(await problemsOf("errors/many"))).toEqual([
-      { file: "compose.yaml", line: 5, message: "services.api.build.target: expected a string" },
-      { file: "compose.override.yaml", line: 4, message: 'services.api.build: unknown key "bogus"' },
+      { file: "compose.yaml", line: 5, message: "services.api.build.target: must be a string" },
+      {
+        file: "compose.override.yaml",
+        line: 4,
+        message: "services.api.build: additional property 'bogus' is not allowed",
+      },
       {
         file: "compose.override.yaml",
         line: 6,
@@ -202,9 +222,12 @@ describe("bad input: every problem, with its file and line", () => {
     }
   });
 
-  test("an unknown build key's hint lists the valid keys", async () => {
-    const [problem] = await problemsOf("errors/unknown-build-key");
-    expect(problem?.hint).toMatch(/^build keys are context, dockerfile, dockerfile_inline, target, args,/);
+  test("an unknown key's hint names the closest key, else the keys allowed there", async () => {
+    expect((await problemsOf("errors/unknown-build-key")).map((problem) => problem.hint)).toEqual([
+      'did you mean "context"?',
+      'did you mean "build"?',
+      'did you mean "groups"?',
+    ]);
   });
 
   test("the error message is file:line: message, ready for an editor or a CI log", async () => {
@@ -232,8 +255,8 @@ describe("bad input: every problem, with its file and line", () => {
 
   test("an include's missing env_file or compose file is reported at the include", async () => {
     expect(without(await problemsOf("errors/include-env-missing"))).toEqual([
-      { file: "compose.yaml", line: 5, message: "include.env_file: <dir>/lib/missing.env does not exist" },
-      { file: "compose.yaml", line: 7, message: "include: cannot read <dir>/lib/absent.yaml: no such file" },
+      { file: "compose.yaml", line: 5, message: "include.env_file: <dir>/lib/missing.env not found" },
+      { file: "compose.yaml", line: 7, message: "include: <dir>/lib/absent.yaml not found" },
     ]);
   });
 

@@ -45,3 +45,35 @@ describe("lineOfPath", () => {
     expect(lineOfPath('{\n  "groups": {\n    "a": 1\n  }\n}', ["groups", "a"])).toBe(3);
   });
 });
+
+describe("time limits in the config", () => {
+  it("takes durations as text or as a number of seconds", () => {
+    expect(validateConfig({ timeout: "10m", stallWarning: 30 })).toEqual([]);
+    expect(validateConfig({ timeout: "1h30m", stallWarning: "0" })).toEqual([]);
+  });
+  it("names the key and the form expected", () => {
+    expect(validateConfig({ timeout: "ten minutes", stallWarning: -1 })).toEqual([
+      { path: ["stallWarning"], message: expect.stringMatching(/./) },
+      { path: ["timeout"], message: expect.stringContaining('"10m"') },
+    ]);
+  });
+});
+
+describe("the hint for an unknown key names the keys allowed where it is", () => {
+  it.each([
+    [
+      { check: { ignored: [] } },
+      ["check", "ignored"],
+      /^known keys here: ignore, severity, maxSize, maxBuilderShare$/,
+    ],
+    [
+      { cache: { kind: "local" } },
+      ["cache", "kind"],
+      /^known keys here: type, dir, ref, scope, mode, mountHelperImage$/,
+    ],
+    [{ nope: 1 }, ["nope"], /^known keys here: files, projectName, groups, services, docker,/],
+  ])("%j", (config, path, hint) => {
+    const issue = validateConfig(config).find((i) => i.path.join(".") === path.join("."));
+    expect(issue?.hint).toMatch(hint);
+  });
+});

@@ -34,6 +34,7 @@ describe("analyzeDockerfile: a multi-stage Dockerfile", () => {
       globalArgs: { NODE_IMAGE: "acme/node:20" },
       resolvedArgs: { NODE_IMAGE: "acme/node:20" },
       warnings: [],
+      errors: [],
       stages: [
         {
           name: "deps",
@@ -440,7 +441,7 @@ describe("analyzeDockerfile: syntax that must not confuse it", () => {
     const twice = analyzeDockerfile("FROM a AS x\nFROM b AS X\n", "Dockerfile", {}, amd64);
     expect(twice.warnings).toEqual([
       {
-        message: 'stage name "x" is used twice; the later stage wins',
+        message: 'stage name "x" is used twice; the last stage of that name wins',
         location: { file: "Dockerfile", line: 2 },
       },
     ]);
@@ -450,6 +451,7 @@ describe("analyzeDockerfile: syntax that must not confuse it", () => {
       globalArgs: {},
       resolvedArgs: {},
       warnings: [],
+      errors: [],
     });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { expandWord } from "../../src/dockerfile/expand-word.js";
+import {
+  expandWord,
+  expansionBudget,
+  ExpansionLimitError,
+  MAX_EXPANDED_CHARS,
+  MAX_EXPANSION_DEPTH,
+} from "../../src/dockerfile/expand-word.js";
 
 const vars = new Map([
   ["BASE", "acme/base"],
@@ -49,5 +55,42 @@ describe("expandWord", () => {
       missing: ["A"],
       used: ["A", "BASE", "B"],
     });
+  });
+});
+
+describe("expandWord limits", () => {
+  test("defaults nested past MAX_EXPANSION_DEPTH stop with ExpansionLimitError, not a stack overflow", () => {
+    const deep = "${X:-".repeat(5000) + "alpine" + "}".repeat(5000);
+    expect(() => expandWord(deep, new Map())).toThrow(ExpansionLimitError);
+    expect(() => expandWord(deep, new Map())).toThrow(/nested more than 64 deep/);
+  });
+
+  test("nesting up to the limit still expands", () => {
+    const depth = MAX_EXPANSION_DEPTH;
+    const word = "${X:-".repeat(depth) + "alpine" + "}".repeat(depth);
+    expect(expandWord(word, new Map()).value).toBe("alpine");
+  });
+
+  test("one budget is shared by every word: doubling values run out of it with a clear message", () => {
+    const budget = expansionBudget();
+    const values = new Map([["A0", "x".repeat(1000)]]);
+    let error: unknown;
+    let i = 1;
+    try {
+      for (; i < 40; i++)
+        values.set(`A${i}`, expandWord(`\${A${i - 1}}\${A${i - 1}}`, values, "\\", budget).value);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ExpansionLimitError);
+    expect((error as Error).message).toMatch(/more than 4,194,304 characters/);
+    // 1000 · 2^12 = 4 MB: the twelfth doubling is the one that overdraws
+    expect(i).toBe(12);
+    expect(budget.remaining).toBeGreaterThanOrEqual(0);
+  });
+
+  test("a word that repeats one large value is stopped before it is built in full", () => {
+    const values = new Map([["BIG", "y".repeat(MAX_EXPANDED_CHARS / 2)]]);
+    expect(() => expandWord("$BIG$BIG$BIG$BIG", values)).toThrow(ExpansionLimitError);
   });
 });

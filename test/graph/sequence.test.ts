@@ -54,3 +54,32 @@ describe("closure, dependents, remainingPathLength", () => {
     });
   });
 });
+
+describe("deep graphs", () => {
+  // node i needs node i + 1: the first node visited reaches all the others through one long path
+  const chain = (n: number) => new Map(Array.from({ length: n }, (_, i) => [i, i === n - 1 ? [] : [i + 1]]));
+
+  it("a chain of 50,000 nodes is ordered without recursion", () => {
+    const result = sequenceGraph(chain(50_000));
+    expect(result.chunks).toHaveLength(50_000);
+    expect(result.chunks[0]).toEqual([49_999]);
+    expect(result.chunks[49_999]).toEqual([0]);
+  });
+
+  it("a cycle at the end of a long chain is found with its path", () => {
+    const graph = chain(20_000);
+    graph.set(19_999, [0]);
+    const result = sequenceGraph(graph);
+    expect(result.cycles).toHaveLength(1);
+    expect(result.cycles[0]).toHaveLength(20_001);
+    expect(result.chunks).toEqual([]);
+  });
+
+  it("remaining path length on a long chain, whichever end comes first", () => {
+    const lengths = remainingPathLength(chain(50_000));
+    expect(lengths.get(49_999)).toBe(50_000);
+    expect(lengths.get(0)).toBe(1);
+    const forward = new Map(Array.from({ length: 50_000 }, (_, i) => [i, i === 0 ? [] : [i - 1]]));
+    expect(remainingPathLength(forward).get(0)).toBe(50_000);
+  });
+});

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DockbuildError } from "../../src/errors.js";
 import { affectedServices, readDockerignores } from "../../src/inputs/affected.js";
 import { changedFilesSince } from "../../src/inputs/changed-files.js";
+import { graphOf as literalGraph } from "../graph/helpers.js";
 import { buildGraph, cleanTempDirs, git, gitRepo, serviceNode, tempDir, writeFiles } from "./helpers.js";
 
 afterAll(cleanTempDirs);
@@ -190,5 +191,15 @@ describe("affectedServices", () => {
     const graph = buildGraph("/r", [serviceNode("a", "/r/a")]);
     expect(affectedServices(graph, ["/r/a/docs/x"], new Map())).toEqual(["a"]);
     expect(affectedServices(graph, ["/r/ab/x"], new Map())).toEqual([]);
+  });
+});
+
+describe("readDockerignores and remote contexts", () => {
+  it("reads nothing for a remote context: none of it is on this disk", async () => {
+    const graph = literalGraph(
+      { tools: { build: "ssh://git@git.example.com/acme/tools.git" }, app: { build: "/nonexistent/app" } },
+      { "/nonexistent/app/Dockerfile": "FROM scratch\n" },
+    );
+    expect([...(await readDockerignores(graph)).keys()]).toEqual(["/nonexistent/app"]);
   });
 });

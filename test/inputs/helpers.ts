@@ -126,7 +126,7 @@ export function serviceNode(name: string, context: string, options: NodeOptions 
     tags: [`acme/${name}`],
     dockerfileLabel: build.dockerfile ?? "inline",
     dockerfileText: options.dockerfileText ?? "FROM scratch\nCOPY . /\n",
-    analysis: { file: build.dockerfile ?? "inline", stages: [], globalArgs: {}, warnings: [] },
+    analysis: { file: build.dockerfile ?? "inline", stages: [], globalArgs: {}, warnings: [], errors: [] },
     stages: options.stages ?? [stage("0", { kind: "scratch" })],
     cacheMounts: [],
     edges: [],

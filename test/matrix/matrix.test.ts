@@ -4,28 +4,76 @@ import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { FIXTURES, makeProject, runCli } from "../helpers/run-cli.js";
+import { matrixEntries, type MatrixEntry } from "../../src/matrix/format.js";
+import { planJobs as planBuild } from "../../src/plan/plan.js";
+import { graphOf, type ServiceShape } from "../graph/helpers.js";
 
 const chain = path.join(FIXTURES, "chain");
 
 describe("dockbuild matrix", () => {
-  it("github: one line of JSON for strategy.matrix, one entry per service with its wave", async () => {
+  it("github: one line of JSON for strategy.matrix, one entry per build with its services, tags and wave", async () => {
     const result = await runCli(["matrix", "--project-directory", chain]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    const entry = (service: string, tags: string, wave: number) => ({
+      service,
+      services: service,
+      tags,
+      target: "",
+      wave,
+    });
     expect(JSON.parse(result.stdout)).toEqual({
       include: [
-        { service: "jre", target: "", wave: 1 },
-        { service: "framework", target: "", wave: 2 },
-        { service: "common", target: "", wave: 3 },
-        { service: "billing", target: "", wave: 4 },
-        { service: "orders", target: "", wave: 4 },
+        entry("jre", "acme/jre:17", 1),
+        entry("framework", "acme/framework:1", 2),
+        entry("common", "acme/common:1", 3),
+        entry("billing", "chain-billing", 4),
+        entry("orders", "chain-orders", 4),
       ],
     });
   });
 
   it("github: named services only, no dependencies as extra jobs", async () => {
     const result = await runCli(["matrix", "--project-directory", chain, "orders"]);
-    expect(JSON.parse(result.stdout)).toEqual({ include: [{ service: "orders", target: "", wave: 1 }] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      include: [{ service: "orders", services: "orders", tags: "chain-orders", target: "", wave: 1 }],
+    });
+  });
+
+  it("twenty services sharing one build (a YAML anchor) are one job naming all of them", async () => {
+    const result = await runCli(["matrix", "--project-directory", path.join(FIXTURES, "anchors")]);
+    expect(result.exitCode).toBe(0);
+    const { include } = JSON.parse(result.stdout) as { include: Record<string, unknown>[] };
+    const all = Array.from({ length: 20 }, (_, i) => `svc${String(i + 1).padStart(2, "0")}`);
+    expect(include).toEqual([
+      { service: "svc01", services: all.join(" "), tags: "acme/app:latest", target: "", wave: 1 },
+      { service: "cleanup", services: "cleanup", tags: "anchors-cleanup", target: "", wave: 2 },
+    ]);
+  });
+
+  it("identical builds with different image names: one job carrying every tag, its command naming every service", async () => {
+    const result = await runCli([
+      "matrix",
+      "--format",
+      "gitlab",
+      "--project-directory",
+      path.join(FIXTURES, "targets"),
+    ]);
+    const pipeline = parse(result.stdout) as Record<
+      string,
+      { script?: string[]; variables?: Record<string, string> }
+    >;
+    expect(pipeline["build:api"]?.script).toEqual(["dockbuild api api-canary"]);
+    expect(pipeline["build:api-canary"]).toBeUndefined();
+    const json = await runCli([
+      "matrix",
+      "--format",
+      "json",
+      "--project-directory",
+      path.join(FIXTURES, "targets"),
+    ]);
+    const jobs = (JSON.parse(json.stdout) as { jobs: { service: string; tags: string[] }[] }).jobs;
+    expect(jobs.find((j) => j.service === "api")?.tags).toEqual(["targets-api", "targets-api-canary"]);
   });
 
   it("gitlab: a child pipeline whose needs follow the build graph", async () => {
@@ -36,16 +84,19 @@ describe("dockbuild matrix", () => {
     expect(pipeline["build:framework"]?.needs).toEqual(["build:jre"]);
     expect(pipeline["build:jre"]?.needs).toEqual([]);
     expect(pipeline["build:orders"]?.script).toEqual(["dockbuild orders"]);
+    expect(pipeline["build:orders"]).toMatchObject({
+      variables: { DOCKBUILD_SERVICE: "orders", DOCKBUILD_SERVICES: "orders", DOCKBUILD_WAVE: "4" },
+    });
   });
 
   it("json: the plain list with waves", async () => {
     const result = await runCli(["matrix", "--format", "json", "--project-directory", chain]);
     const json = JSON.parse(result.stdout) as {
-      services: { service: string; dependsOn: string[] }[];
+      jobs: { service: string; dependsOn: string[] }[];
       waves: string[][];
     };
     expect(json.waves).toEqual([["jre"], ["framework"], ["common"], ["billing", "orders"]]);
-    expect(json.services.find((s) => s.service === "common")?.dependsOn).toEqual(["framework"]);
+    expect(json.jobs.find((s) => s.service === "common")?.dependsOn).toEqual(["framework"]);
   });
 
   it("--github-output writes the matrix to $GITHUB_OUTPUT", async () => {
@@ -59,7 +110,9 @@ describe("dockbuild matrix", () => {
       },
     );
     expect(result.exitCode).toBe(0);
-    expect(readFileSync(file, "utf8")).toBe('matrix={"include":[{"service":"jre","target":"","wave":1}]}\n');
+    expect(readFileSync(file, "utf8")).toBe(
+      'matrix={"include":[{"service":"jre","services":"jre","tags":"acme/jre:17","target":"","wave":1}]}\n',
+    );
   });
 
   const project = {
@@ -110,5 +163,47 @@ describe("dockbuild matrix", () => {
       dir,
     ]);
     expect(unknown.exitCode).toBe(2);
+  });
+});
+
+describe("matrixEntries: one entry per distinct build", () => {
+  it.each<{
+    name: string;
+    services: Record<string, ServiceShape>;
+    dockerfiles: Record<string, string>;
+    entries: MatrixEntry[];
+  }>([
+    {
+      name: "two services building image: alpine FROM alpine are one job in wave 1",
+      services: { foo: { image: "alpine", build: "/p" }, bar: { image: "alpine", build: "/p" } },
+      dockerfiles: { "/p/Dockerfile": "FROM alpine\n" },
+      entries: [
+        { service: "foo", services: ["foo", "bar"], tags: ["alpine"], target: null, wave: 1, dependsOn: [] },
+      ],
+    },
+    {
+      name: "a build that needs either of two identical services needs their one job",
+      services: {
+        a: { image: "acme/a", build: { context: "/p/a", target: "x" } },
+        b: { image: "acme/b", build: { context: "/p/a", target: "x" } },
+        c: { build: "/p/c" },
+      },
+      dockerfiles: { "/p/a/Dockerfile": "FROM scratch AS x\n", "/p/c/Dockerfile": "FROM acme/b\n" },
+      entries: [
+        {
+          service: "a",
+          services: ["a", "b"],
+          tags: ["acme/a", "acme/b"],
+          target: "x",
+          wave: 1,
+          dependsOn: [],
+        },
+        { service: "c", services: ["c"], tags: ["p-c"], target: null, wave: 2, dependsOn: ["a"] },
+      ],
+    },
+  ])("$name", ({ services, dockerfiles, entries }) => {
+    const graph = graphOf(services, dockerfiles);
+    const plan = planBuild(graph, { services: [...graph.nodes.keys()], requested: [...graph.nodes.keys()] });
+    expect(matrixEntries(plan)).toEqual(entries);
   });
 });

@@ -26,6 +26,7 @@ function project() {
     stages: [deps, builder, test, production],
     globalArgs: {},
     warnings: [],
+    errors: [],
   };
   const api = (name: string) => ({
     ...serviceNode(name, "/repo/api", { stages: [deps, builder, production], dependsOn: ["base"] }),

@@ -17,7 +17,7 @@ interface MatrixFlags extends GlobalOptions {
   gitlabImage?: string;
 }
 
-/** `dockbuild matrix`: one CI job per selected service; each job runs `dockbuild SERVICE`. */
+/** `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild SERVICES…`. */
 export async function runMatrixCommand(names: string[], flags: MatrixFlags): Promise<void> {
   const since = affectedSince(flags);
   if (flags.githubOutput !== undefined && !process.env.GITHUB_OUTPUT) {
@@ -38,7 +38,7 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     flags.format === "gitlab"
       ? formatGitlabPipeline(entries, { image: flags.gitlabImage })
       : flags.format === "json"
-        ? formatJsonMatrix(entries, plan.waves)
+        ? formatJsonMatrix(entries)
         : formatGithubMatrix(entries);
   process.stdout.write(out.endsWith("\n") ? out : `${out}\n`);
   if (flags.githubOutput !== undefined && process.env.GITHUB_OUTPUT) {

@@ -3,6 +3,8 @@ import { planToJson } from "../../report/plan-json.js";
 import { planToText } from "../../report/plan-text.js";
 import { planToDot, planToMermaid } from "../../report/plan-graph.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { servicesBehindProfiles } from "../../select/select.js";
+import { capLines } from "../../report/warnings.js";
 
 interface PlanFlags extends GlobalOptions {
   json?: boolean;
@@ -22,16 +24,20 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
     noDeps: !flags.deps,
     ...(since !== undefined ? { affectedSince: since } : {}),
   });
-  const warnings = [...loaded.project.warnings, ...loaded.graph.warnings];
+  const { warnings } = loaded;
+  // Profiles only hide services from `all`; a service named on the command line is planned whatever its profiles.
+  const asksAll = names.every((n) => n === "all");
+  const hidden = asksAll ? servicesBehindProfiles(loaded.graph) : [];
   const format = flags.json ? "json" : flags.format;
   const out =
     format === "json"
-      ? JSON.stringify(planToJson(plan, warnings), null, 2)
+      ? JSON.stringify(planToJson(plan, warnings, hidden), null, 2)
       : format === "mermaid"
         ? planToMermaid(plan, { stages: flags.stages === true })
         : format === "dot"
           ? planToDot(plan, { stages: flags.stages === true })
-          : planToText(plan, { project: loaded.project.name, warnings });
+          : planToText(plan, { project: loaded.project.name, warnings, hidden });
   process.stdout.write(`${out}\n`);
-  if (format !== "text") for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  if (format !== "text")
+    for (const w of capLines(warnings, "warnings")) process.stderr.write(`warning: ${w}\n`);
 }

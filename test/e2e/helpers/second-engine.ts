@@ -18,6 +18,8 @@ export interface SecondEngineOptions {
 export interface SecondEngine {
   /** `unix:///…/docker.sock`: set it as DOCKER_HOST to point a client at this engine. */
   host: string;
+  /** The dockerd's pid: a test of engine faults stops or kills it (`stop` cleans up either way). */
+  pid: number;
   /** Environment for a child process (a dockbuild run) that must talk to this engine. */
   env: Record<string, string>;
   /** Run the Docker client against this engine; never throws for a non-zero exit. */
@@ -111,6 +113,7 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     stopped = true;
     try {
       if (!exited && child.pid !== undefined) {
+        child.kill("SIGCONT"); // a test may have left it stopped
         child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
         await child;
@@ -139,8 +142,10 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
     await new Promise((r) => setTimeout(r, 250));
   }
 
+  if (child.pid === undefined) throw new Error("dockerd did not start");
   return {
     host,
+    pid: child.pid,
     env: { DOCKER_HOST: host },
     tryDocker,
     async docker(args, opts = {}) {
