@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import type { Problem } from "../errors.js";
 import { codeStamp } from "../util/state-dir.js";
-import { readStateFile, writeStateFile } from "../util/state-file.js";
+import { projectStateFile, readStateFile, writeStateFile } from "../util/state-file.js";
 import type { YMap } from "./node.js";
 import type { Lookup } from "./template.js";
 import { decodeNode, encodeNode } from "./ynode-json.js";
@@ -33,8 +33,8 @@ export interface ComposeFileCache {
 }
 
 const FILE = "compose-files.json";
-/** Enough for the files of several projects; the least recently used go first. */
-const MAX_ENTRIES = 500;
+/** Besides this run's files, as many earlier reads are kept, at least this many. */
+const MIN_KEPT = 16;
 
 const location = z.object({ file: z.string(), line: z.number().optional() });
 const problem = z.object({ location: location.optional(), message: z.string(), hint: z.string().optional() });
@@ -72,10 +72,11 @@ export function recordingLookup(lookup: Lookup): { lookup: Lookup; looked: Map<s
   };
 }
 
-/** Read the stored reads; a missing, corrupt or foreign file is an empty cache. */
-export async function loadComposeFileCache(): Promise<ComposeFileCache> {
+/** Read the reads stored for the project in `projectDir`; a missing, corrupt or foreign file is an empty cache. */
+export async function loadComposeFileCache(projectDir: string): Promise<ComposeFileCache> {
   const code = codeStamp();
-  const stored = await readStateFile(FILE, fileSchema);
+  const name = projectStateFile(projectDir, FILE);
+  const stored = await readStateFile(name, fileSchema);
   const valid = stored?.code === code ? stored : undefined;
   const strings = valid?.strings ?? [];
   const known = new Map<string, Entry>(valid?.entries ?? []);
@@ -110,14 +111,15 @@ export async function loadComposeFileCache(): Promise<ComposeFileCache> {
         });
       }
       // earlier reads, the ones used in this run first; their trees are packed again with this run's names
+      const limit = entries.size + Math.max(MIN_KEPT, used.size + entries.size);
       for (const [key, entry] of [...used, ...known]) {
-        if (entries.size >= MAX_ENTRIES) break;
+        if (entries.size >= limit) break;
         if (entries.has(key)) continue;
         const node = entry.root === null ? null : decodeNode(entry.root, strings);
         if (node !== undefined)
           entries.set(key, { ...entry, root: node === null ? null : encodeNode(node, table) });
       }
-      await writeStateFile(FILE, { code, strings: [...table.keys()], entries: [...entries] });
+      await writeStateFile(name, { code, strings: [...table.keys()], entries: [...entries] });
     },
   };
 }

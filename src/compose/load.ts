@@ -84,7 +84,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   }
   const environment = { ...fileEnv.values, ...processEnv };
 
-  const cache = await loadComposeFileCache();
+  const cache = await loadComposeFileCache(workingDir);
   const model = await loadModel(
     files,
     { dir: workingDir, env: environment, home, includeStack: [], files: cache },

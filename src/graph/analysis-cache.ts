@@ -4,7 +4,7 @@ import { analyzeDockerfile, type BuildArgs, type DockerfileAnalysis } from "../d
 import type { AnalyzeDockerfile } from "./analyze.js";
 import { dockerfileAnalysisSchema, storableAnalysis } from "../dockerfile/analysis-schema.js";
 import { codeStamp } from "../util/state-dir.js";
-import { readStateFile, writeStateFile } from "../util/state-file.js";
+import { projectStateFile, readStateFile, writeStateFile } from "../util/state-file.js";
 
 /** Analyses worked out by earlier runs, by content: parsing is most of what loading a large project costs. */
 export interface AnalysisCache {
@@ -14,12 +14,13 @@ export interface AnalysisCache {
 }
 
 const FILE = "dockerfiles.json";
-/** Enough for several large monorepos; the least recently used go first. */
-const MAX_ENTRIES = 2_000;
+/** Besides this run's analyses, as many earlier ones are kept (a branch switched back and forth), at least this many. */
+const MIN_KEPT = 64;
 
+// Each analysis is validated when it is used, not all of them at every start.
 const fileSchema = z.object({
   code: z.string(),
-  entries: z.array(z.tuple([z.string(), dockerfileAnalysisSchema])),
+  entries: z.array(z.tuple([z.string(), z.unknown()])),
 });
 
 /**
@@ -36,17 +37,28 @@ export function analysisKey(text: string, file: string, args: BuildArgs): string
     .digest("base64url");
 }
 
-/** Read the stored analyses; a missing, corrupt or foreign file is an empty cache. */
-export async function loadAnalysisCache(env?: Record<string, string | undefined>): Promise<AnalysisCache> {
+/**
+ * Read the analyses stored for the project in `projectDir`; a missing, corrupt or foreign file is an empty
+ * cache, and so is a stored analysis that does not validate.
+ */
+export async function loadAnalysisCache(
+  projectDir: string,
+  env?: Record<string, string | undefined>,
+): Promise<AnalysisCache> {
   const code = codeStamp();
-  const stored = await readStateFile(FILE, fileSchema, env);
+  const name = projectStateFile(projectDir, FILE);
+  const stored = await readStateFile(name, fileSchema, env);
   const known = new Map(stored?.code === code ? stored.entries : []);
   const used = new Map<string, DockerfileAnalysis>();
   let added = false;
+  const storedAnalysis = (key: string): DockerfileAnalysis | undefined => {
+    const parsed = dockerfileAnalysisSchema.safeParse(known.get(key));
+    return parsed.success ? parsed.data : undefined;
+  };
   return {
     analyze(text, file, args, parse) {
       const key = analysisKey(text, file, args);
-      let analysis = used.get(key) ?? known.get(key);
+      let analysis = used.get(key) ?? storedAnalysis(key);
       if (analysis === undefined) {
         analysis = analyzeDockerfile(parse(), file, args);
         added = true;
@@ -56,8 +68,13 @@ export async function loadAnalysisCache(env?: Record<string, string | undefined>
     },
     async save() {
       if (!added) return;
-      const kept = [...used, ...[...known].filter(([key]) => !used.has(key))].slice(0, MAX_ENTRIES);
-      await writeStateFile(FILE, { code, entries: kept.map(([k, a]) => [k, storableAnalysis(a)]) }, env);
+      const entries: [string, unknown][] = [...used].map(([k, a]) => [k, storableAnalysis(a)]);
+      const room = Math.max(MIN_KEPT, used.size);
+      for (const [key, value] of known) {
+        if (entries.length >= used.size + room) break;
+        if (!used.has(key)) entries.push([key, value]);
+      }
+      await writeStateFile(name, { code, entries }, env);
     },
   };
 }

@@ -130,7 +130,10 @@ function unique(problems: Problem[]): Problem[] {
  * Analyses of Dockerfiles met before come from the state folder.
  */
 export async function loadGraph(project: Project, config: Config): Promise<BuildGraph> {
-  const [{ texts, problems }, cache] = await Promise.all([readDockerfiles(project), loadAnalysisCache()]);
+  const [{ texts, problems }, cache] = await Promise.all([
+    readDockerfiles(project),
+    loadAnalysisCache(project.workingDir),
+  ]);
   try {
     const graph = buildGraph(project, config, texts, cache.analyze);
     await cache.save();

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { codeStamp } from "../util/state-dir.js";
-import { readStateFile, writeStateFile } from "../util/state-file.js";
+import { projectStateFile, readStateFile, writeStateFile } from "../util/state-file.js";
 import type { ContextFile } from "./context-files.js";
 
 /**
@@ -21,8 +21,8 @@ export interface BlobIdCache {
 type StatRecord = [string, string, string, string, string];
 
 const FILE = "blob-ids.json";
-/** Enough for the contexts of a large monorepo; this run's files are kept first. */
-const MAX_ENTRIES = 20_000;
+/** Besides this run's files, as many earlier ones are kept, at least this many. */
+const MIN_KEPT = 256;
 /**
  * A file changed less than this long before it was read is not recorded: file-system clocks tick coarsely
  * (a few milliseconds, a second on some), so a later change in the same tick could leave its stat data as
@@ -50,10 +50,17 @@ export function isSettled(file: ContextFile, readStartedMs: number): boolean {
   return file.stat.mtimeNs < BigInt(Math.floor(readStartedMs - SETTLE_MS)) * 1_000_000n;
 }
 
-/** Read the recorded ids; a missing, corrupt or foreign file is an empty cache. */
-export async function loadBlobIdCache(env?: Record<string, string | undefined>): Promise<BlobIdCache> {
+/**
+ * Read the ids recorded for the project in `projectDir` (undefined: keep none); a missing, corrupt or foreign
+ * file is an empty cache.
+ */
+export async function loadBlobIdCache(
+  projectDir: string | undefined,
+  env?: Record<string, string | undefined>,
+): Promise<BlobIdCache> {
   const code = codeStamp();
-  const stored = await readStateFile(FILE, fileSchema, env);
+  const name = projectDir === undefined ? undefined : projectStateFile(projectDir, FILE);
+  const stored = name === undefined ? undefined : await readStateFile(name, fileSchema, env);
   const known = new Map<string, StatRecord>(stored?.code === code ? Object.entries(stored.files) : []);
   const seen = new Map<string, StatRecord>();
   let changed = false;
@@ -72,13 +79,14 @@ export async function loadBlobIdCache(env?: Record<string, string | undefined>):
       changed = true;
     },
     async save() {
-      if (!changed) return;
+      if (!changed || name === undefined) return;
       const kept = new Map(seen);
+      const limit = seen.size + Math.max(MIN_KEPT, seen.size);
       for (const [path, record] of known) {
-        if (kept.size >= MAX_ENTRIES) break;
+        if (kept.size >= limit) break;
         if (!kept.has(path)) kept.set(path, record);
       }
-      await writeStateFile(FILE, { code, files: Object.fromEntries(kept) }, env);
+      await writeStateFile(name, { code, files: Object.fromEntries(kept) }, env);
     },
   };
 }

@@ -30,6 +30,8 @@ export interface ReadContextsOptions {
   gitCache?: GitIndexCache;
   /** Read git's index here (no process) while the folders hold at most this many tracked files. */
   inProcessLimit?: number;
+  /** The project whose blob ids of earlier runs are used and kept (none: every file is read). */
+  project?: string;
   /** Where the state folder is looked up (`DOCKBUILD_STATE_DIR`); default the process's environment. */
   env?: Record<string, string | undefined>;
 }
@@ -48,7 +50,7 @@ export async function readContextDigests(
   const unique = new Map<string, ContextRequest>();
   for (const request of requests) unique.set(contextKey(request), request);
 
-  const blobs = loadBlobIdCache(options.env);
+  const blobs = loadBlobIdCache(options.project, options.env);
   // Every ignore file and real path at once: one after the other, 40 builds would wait on 80 file reads.
   const resolved = await Promise.all(
     [...unique].map(async ([key, request]) => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type * as z from "zod";
@@ -33,5 +34,13 @@ export async function writeStateFile(
 ): Promise<void> {
   const dir = stateDir(env);
   if (dir === undefined) return;
-  await writeJsonAtomic(path.join(dir, name), data).catch(() => {});
+  await writeJsonAtomic(path.join(dir, name), data, 0).catch(() => {});
+}
+
+/**
+ * The name of a state file kept per project (by its folder), so that a run reads only what its own project
+ * left, however many projects share the state folder.
+ */
+export function projectStateFile(projectDir: string, name: string): string {
+  return path.join("projects", createHash("sha256").update(projectDir).digest("hex").slice(0, 16), name);
 }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { composeFileKey } from "../../src/compose/file-cache.js";
 import { parseYaml } from "../../src/compose/parse-yaml.js";
 import { decodeNode, encodeNode } from "../../src/compose/ynode-json.js";
+import { projectStateFile } from "../../src/util/state-file.js";
 import { fixture, load, problemsOf } from "./helpers.js";
 
 const dirs: string[] = [];
@@ -62,12 +63,13 @@ describe("compose files kept in the state folder", () => {
     vi.stubEnv("DOCKBUILD_STATE_DIR", state);
   });
   afterEach(() => vi.unstubAllEnvs());
-  const stored = () => path.join(state, "compose-files.json");
+  const stored = (name = "interpolation") =>
+    path.join(state, projectStateFile(fixture(name), "compose-files.json"));
 
   it.each(FIXTURES)("%s: a later load gives exactly what a first load gave", async (name) => {
     const env = { TAG: "1.2", REGISTRY: "registry.local", HOME: "/home/me" };
     const first = await load(name, { env });
-    expect(readFileSync(stored(), "utf8")).toContain(
+    expect(readFileSync(stored(name), "utf8")).toContain(
       composeFileKey(
         readFileSync(fixture(name, "compose.yaml"), "utf8"),
         fixture(name, "compose.yaml"),

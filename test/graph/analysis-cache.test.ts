@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeDockerfile, parseDockerfile, type BuildArgs } from "../../src/dockerfile/index.js";
 import { analysisKey, loadAnalysisCache, type AnalysisCache } from "../../src/graph/analysis-cache.js";
+import { projectStateFile } from "../../src/util/state-file.js";
 import { readFixture } from "../dockerfile/read-fixture.js";
 
 const dirs: string[] = [];
@@ -16,8 +17,9 @@ function stateEnv(): { DOCKBUILD_STATE_DIR: string } {
   return { DOCKBUILD_STATE_DIR: dir };
 }
 
+const PROJECT = "/work/acme";
 const stored = (env: { DOCKBUILD_STATE_DIR: string }) =>
-  path.join(env.DOCKBUILD_STATE_DIR, "dockerfiles.json");
+  path.join(env.DOCKBUILD_STATE_DIR, projectStateFile(PROJECT, "dockerfiles.json"));
 
 /** Ask the cache as buildGraph does; `parses` counts the Dockerfiles it had to parse. */
 let parses = 0;
@@ -40,10 +42,10 @@ const CASES: { name: string; args: BuildArgs }[] = [
 describe("the analysis cache", () => {
   it("gives back, in a later run and without parsing, exactly what analyzeDockerfile returns", async () => {
     const env = stateEnv();
-    const first = await loadAnalysisCache(env);
+    const first = await loadAnalysisCache(PROJECT, env);
     for (const c of CASES) analyze(first, readFixture(c.name), c.name, c.args);
     await first.save();
-    const second = await loadAnalysisCache(env);
+    const second = await loadAnalysisCache(PROJECT, env);
     const before = parses;
     for (const c of CASES) {
       const fresh = analyzeDockerfile(readFixture(c.name), c.name, c.args);
@@ -61,7 +63,7 @@ describe("the analysis cache", () => {
   it("answers from the stored analysis, keyed by text, file and build args", async () => {
     const env = stateEnv();
     const text = readFixture("multi-stage.Dockerfile");
-    const first = await loadAnalysisCache(env);
+    const first = await loadAnalysisCache(PROJECT, env);
     analyze(first, text, "Dockerfile");
     await first.save();
     // what is stored is what is used: mark it
@@ -70,7 +72,7 @@ describe("the analysis cache", () => {
     expect(entry?.[0]).toBe(analysisKey(text, "Dockerfile", {}));
     if (entry) entry[1].file = "marked";
     writeFileSync(stored(env), JSON.stringify(file));
-    const second = await loadAnalysisCache(env);
+    const second = await loadAnalysisCache(PROJECT, env);
     expect(analyze(second, text, "Dockerfile").file).toBe("marked");
     expect(analyze(second, text, "other/Dockerfile").file, "another file").toBe("other/Dockerfile");
     expect(analyze(second, text, "Dockerfile", { X: "1" }).file, "other build args").toBe("Dockerfile");
@@ -90,20 +92,32 @@ describe("the analysis cache", () => {
   ])("works everything out again from a file that is $name, and replaces it", async ({ content }) => {
     const env = stateEnv();
     const text = readFixture("multi-stage.Dockerfile");
-    const first = await loadAnalysisCache(env);
+    const first = await loadAnalysisCache(PROJECT, env);
     analyze(first, text, "Dockerfile");
     await first.save();
     const written = readFileSync(stored(env), "utf8");
     writeFileSync(stored(env), content(written.replaceAll(/"file": ?"Dockerfile"/g, '"file":"marked"')));
-    const second = await loadAnalysisCache(env);
+    const second = await loadAnalysisCache(PROJECT, env);
     expect(analyze(second, text, "Dockerfile")).toStrictEqual(analyzeDockerfile(text, "Dockerfile", {}));
     await second.save();
     expect(readFileSync(stored(env), "utf8")).toBe(written);
-    expect(readdirSync(env.DOCKBUILD_STATE_DIR), "no temporary file left").toEqual(["dockerfiles.json"]);
+    expect(readdirSync(path.dirname(stored(env))), "no temporary file left").toEqual(["dockerfiles.json"]);
+  });
+
+  it("keeps each project's analyses apart", async () => {
+    const env = stateEnv();
+    const text = readFixture("multi-stage.Dockerfile");
+    const first = await loadAnalysisCache(PROJECT, env);
+    analyze(first, text, "Dockerfile");
+    await first.save();
+    const other = await loadAnalysisCache("/work/other", env);
+    const before = parses;
+    analyze(other, text, "Dockerfile");
+    expect(parses, "another project's state is not read").toBe(before + 1);
   });
 
   it("keeps nothing without a state folder", async () => {
-    const cache = await loadAnalysisCache({ DOCKBUILD_STATE_DIR: "" });
+    const cache = await loadAnalysisCache(PROJECT, { DOCKBUILD_STATE_DIR: "" });
     const text = readFixture("multi-stage.Dockerfile");
     expect(analyze(cache, text, "Dockerfile")).toStrictEqual(analyzeDockerfile(text, "Dockerfile", {}));
     await cache.save();

@@ -5,12 +5,14 @@ import { isSettled, loadBlobIdCache } from "../../src/inputs/blob-cache.js";
 import { fileBlobId } from "../../src/inputs/blob-id.js";
 import { listContextFiles, type ContextFile } from "../../src/inputs/context-files.js";
 import { readContextDigests } from "../../src/inputs/read-contexts.js";
+import { projectStateFile } from "../../src/util/state-file.js";
 import { cleanTempDirs, tempDir, writeFiles } from "./helpers.js";
 
 afterAll(cleanTempDirs);
 
 const stateEnv = () => ({ DOCKBUILD_STATE_DIR: tempDir("dockbuild-state-") });
 const HOUR = 3_600_000;
+const PROJECT = "/work/acme";
 
 /** The context's files, written an hour ago (long settled). */
 async function settledFiles(files: Record<string, string>): Promise<{ dir: string; files: ContextFile[] }> {
@@ -53,13 +55,13 @@ describe("the blob id cache", () => {
     const env = stateEnv();
     const { dir, files } = await settledFiles({ "a.txt": "a", "b.txt": "b" });
     const [a, b] = files as [ContextFile, ContextFile];
-    const first = await loadBlobIdCache(env);
+    const first = await loadBlobIdCache(PROJECT, env);
     expect(first.lookup(a)).toBeUndefined();
     first.record(a, "id-of-a", Date.now());
     first.record(b, "id-of-b", Date.now());
     await first.save();
 
-    const second = await loadBlobIdCache(env);
+    const second = await loadBlobIdCache(PROJECT, env);
     expect(second.lookup(a)).toBe("id-of-a");
     writeFileSync(path.join(dir, "b.txt"), "B");
     const [, changed] = (await listContextFiles(dir, undefined)) as [ContextFile, ContextFile];
@@ -71,10 +73,10 @@ describe("the blob id cache", () => {
     const dir = tempDir();
     writeFiles(dir, { "fresh.txt": "x" });
     const [fresh] = (await listContextFiles(dir, undefined)) as [ContextFile];
-    const first = await loadBlobIdCache(env);
+    const first = await loadBlobIdCache(PROJECT, env);
     first.record(fresh, "id", Date.now());
     await first.save();
-    expect((await loadBlobIdCache(env)).lookup(fresh)).toBeUndefined();
+    expect((await loadBlobIdCache(PROJECT, env)).lookup(fresh)).toBeUndefined();
   });
 
   it.each([
@@ -88,12 +90,12 @@ describe("the blob id cache", () => {
     const env = stateEnv();
     const { files } = await settledFiles({ "a.txt": "a" });
     const [a] = files as [ContextFile];
-    const first = await loadBlobIdCache(env);
+    const first = await loadBlobIdCache(PROJECT, env);
     first.record(a, "id-of-a", Date.now());
     await first.save();
-    const stored = path.join(env.DOCKBUILD_STATE_DIR, "blob-ids.json");
+    const stored = path.join(env.DOCKBUILD_STATE_DIR, projectStateFile(PROJECT, "blob-ids.json"));
     writeFileSync(stored, content(readFileSync(stored, "utf8")));
-    expect((await loadBlobIdCache(env)).lookup(a)).toBeUndefined();
+    expect((await loadBlobIdCache(PROJECT, env)).lookup(a)).toBeUndefined();
   });
 
   it("gives readContextDigests the same digests as reading every file, and follows every change", async () => {
@@ -106,13 +108,13 @@ describe("the blob id cache", () => {
     const request = [{ dir, dockerfile: path.join(dir, "Dockerfile") }];
     const digest = async (options = {}) => [...(await readContextDigests(request, options)).values()][0];
     const plain = await digest();
-    expect(await digest({ env })).toEqual(plain);
-    expect(await digest({ env }), "answered from the cache").toEqual(plain);
-    expect(readFileSync(path.join(env.DOCKBUILD_STATE_DIR, "blob-ids.json"), "utf8")).toContain(
-      await fileBlobId(path.join(dir, "src/a.txt")),
-    );
+    expect(await digest({ env, project: PROJECT })).toEqual(plain);
+    expect(await digest({ env, project: PROJECT }), "answered from the cache").toEqual(plain);
+    expect(
+      readFileSync(path.join(env.DOCKBUILD_STATE_DIR, projectStateFile(PROJECT, "blob-ids.json")), "utf8"),
+    ).toContain(await fileBlobId(path.join(dir, "src/a.txt")));
     writeFileSync(path.join(dir, "src/a.txt"), "ONE");
-    const changed = await digest({ env });
+    const changed = await digest({ env, project: PROJECT });
     expect(changed).not.toEqual(plain);
     expect(changed).toEqual(await digest());
   });
