@@ -24,6 +24,8 @@ interface Baked extends Request {
   target: BakeTarget;
   parser: ProgressParser;
   done: boolean;
+  /** Its own signal was aborted (a time limit, an interrupt): it ends cancelled, never runs again. */
+  aborted: boolean;
 }
 
 /**
@@ -32,7 +34,9 @@ interface Baked extends Request {
  * Each build still reports its own lines and steps and ends as soon as the engine has named its image, so that
  * what depends on it starts at once. When the bake fails (bake stops every target at the first error), each
  * build it did not finish runs again on its own, exactly as an unbatched build: its own outcome, error lines,
- * keep-going and cancellation are as they always were. A build bake cannot express runs on its own too.
+ * keep-going and cancellation are as they always were. A build whose own signal is aborted (its time limit)
+ * stops the bake and ends cancelled; the others it did not finish run again on their own. A build bake
+ * cannot express runs on its own too.
  */
 export function createBuildBatcher(
   engine: EngineInfo,
@@ -43,10 +47,7 @@ export function createBuildBatcher(
   const flush = () => {
     const requests = pending;
     pending = [];
-    // one bake per AbortSignal: stopping it stops every build in it
-    const bySignal = new Map<AbortSignal, Request[]>();
-    for (const r of requests) bySignal.set(r.options.signal, [...(bySignal.get(r.options.signal) ?? []), r]);
-    for (const group of bySignal.values()) void runGroup(group);
+    void runGroup(requests);
   };
   const runGroup = async (group: Request[]) => {
     const { baked, alone } = planBatch(group, engine);
@@ -84,17 +85,42 @@ function planBatch(group: Request[], engine: EngineInfo): { baked: Baked[]; alon
     }
     for (const t of own) tags.add(t);
     const name = `dockbuild-${baked.length}`;
-    baked.push({ ...request, name, command, target, parser: createProgressParser(), done: false });
+    baked.push({
+      ...request,
+      name,
+      command,
+      target,
+      parser: createProgressParser(),
+      done: false,
+      aborted: false,
+    });
   }
   return baked.length < 2 ? { baked: [], alone: group } : { baked, alone };
 }
 
 /**
- * Run one bake of `baked`, settling each build the engine finished (or every one, when bake succeeds, or every
- * one as cancelled when stopped); returns the builds left to run on their own.
+ * Run one bake of `baked`, settling each build the engine finished (every one, when bake succeeds) and, as
+ * cancelled, each whose own signal was aborted (which stops the bake); returns the builds left to run on their own.
  */
 async function runBake(baked: Baked[], engine: EngineInfo): Promise<Baked[]> {
-  const signal = baked[0]?.options.signal as AbortSignal;
+  const stop = new AbortController();
+  const listeners = baked.map((b) => {
+    const onAbort = () => {
+      b.aborted = true;
+      stop.abort();
+    };
+    if (b.options.signal.aborted) onAbort();
+    else b.options.signal.addEventListener("abort", onAbort, { once: true });
+    return () => b.options.signal.removeEventListener("abort", onAbort);
+  });
+  try {
+    return await bake(baked, engine, stop.signal);
+  } finally {
+    for (const remove of listeners) remove();
+  }
+}
+
+async function bake(baked: Baked[], engine: EngineInfo, signal: AbortSignal): Promise<Baked[]> {
   const byName = new Map(baked.map((b) => [b.name, b]));
   const file = engine.buildxPlugin ?? engine.dockerBinary;
   const args = [...(engine.buildxPlugin ? [] : ["buildx"]), "bake", "-f", "-", "--progress=plain"];
@@ -117,10 +143,11 @@ async function runBake(baked: Baked[], engine: EngineInfo): Promise<Baked[]> {
     b.resolve(outcome(b, ok));
   };
   for (const b of baked) for (const warning of b.command.warnings) b.options.onWarning?.(warning);
-  if (signal.aborted) {
-    for (const b of baked) finish(b, false);
-    return [];
-  }
+  const settle = (): Baked[] => {
+    for (const b of baked) if (b.aborted) finish(b, false);
+    return baked.filter((b) => !b.done);
+  };
+  if (signal.aborted) return settle();
   const demux = createBakeDemux(new Map(baked.map((b) => [b.name, b.target.tags ?? []])));
   const env = Object.assign({}, ...baked.map((b) => ({ ...b.options.env, ...b.command.env })));
   const result = await runCommand(file, [...args, ...baked.map((b) => b.name)], {
@@ -142,13 +169,7 @@ async function runBake(baked: Baked[], engine: EngineInfo): Promise<Baked[]> {
       }
     },
   });
-  if (result.isCanceled || signal.aborted) {
-    for (const b of baked) finish(b, false);
-    return [];
-  }
-  if (!result.failed) {
-    for (const b of baked) finish(b, true);
-    return [];
-  }
-  return baked.filter((b) => !b.done);
+  if (!result.failed && !signal.aborted) for (const b of baked) finish(b, true);
+  // stopped for one build's own signal, or failed: what it did not finish runs again on its own
+  return settle();
 }
