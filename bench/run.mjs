@@ -16,7 +16,10 @@ import { distStaleness, preflight } from "./lib/checks.mjs";
 import { engineProblem, machineInfo, makeEngineCold } from "./lib/engine.mjs";
 import { GNU_TIME, note, stopAll } from "./lib/measure.mjs";
 import { leafService, writeMonorepo } from "./lib/monorepo.mjs";
-import { HELP, parseOptions } from "./lib/options.mjs";
+import { HELP, PEER_SCENARIOS, parseOptions } from "./lib/options.mjs";
+import { runBuildersScenario } from "./lib/builders.mjs";
+import { renderExtraReport, renderExtraSections, renderSimulationSvg } from "./lib/builders-report.mjs";
+import { runSimulation } from "./lib/simulate.mjs";
 import { renderMarkdown, renderSvg } from "./lib/report.mjs";
 import {
   createSession,
@@ -110,7 +113,7 @@ async function main() {
     rel,
     dockbuildArgs: options.dockbuildArgs,
   });
-  const builds = options.scenarios.filter((s) => s !== "plan");
+  const builds = options.scenarios.filter((s) => PEER_SCENARIOS.includes(s));
   for (const n of builds.length > 0 ? options.services : []) {
     const dir = join(workRoot, `mono-${n}`);
     const written = writeMonorepo(dir, n, options.work);
@@ -133,8 +136,25 @@ async function main() {
     session.diagnostics.push({ n, ...fixed, timelines: timelines.filter(Boolean) });
   }
   if (options.scenarios.includes("plan")) await runPlan(session);
+  const extra = {};
+  if (options.scenarios.includes("builders")) {
+    extra.builders = await runBuildersScenario({
+      repoRoot,
+      node: context.node,
+      docker: context.docker,
+      runs: options.runs,
+      services: 40,
+      timeoutMs: options.timeoutMs,
+      workRoot,
+      logDir,
+      say,
+    });
+    session.failures += (extra.builders.samples ?? []).filter((s) => !s.ok).length;
+  }
+  if (options.scenarios.includes("simulation")) extra.simulation = await runSimulation({ repoRoot, say });
 
-  if (options.cleanup) {
+  // The bench's own engines (builders) are gone already; the machine's engine is only cleaned if it built.
+  if (options.cleanup && builds.length > 0) {
     say(`\ncleaning up: bench images${context.ownEngine ? " and build cache" : ""}`);
     await makeEngineCold(context, { cleanup: true }).catch((e) => say(`note: ${e.message}`));
   }
@@ -160,6 +180,7 @@ async function main() {
     howDockbuild: subject.howBuilt,
     work: options.work,
     chart: "latest.svg",
+    ...extra,
   };
   writeResults(options, report, startedAt);
   for (const r of rows) {
@@ -226,13 +247,23 @@ function writeResults(options, report, startedAt) {
   mkdirSync(options.out, { recursive: true });
   const svg = renderSvg(report.rows, report.title);
   const peers = report.peers.map((p) => ({ id: p.id, title: p.title, howBuilt: p.howBuilt }));
-  writeFileSync(join(options.out, "latest.md"), renderMarkdown(report));
-  writeFileSync(join(options.out, "latest.svg"), svg);
+  // A run of only the builders scenario and the simulation is a report of its own: no empty peer tables.
+  const onlyExtra = report.rows.length === 0 && (report.builders || report.simulation);
+  const markdown = (chart, simulationChart) =>
+    onlyExtra
+      ? renderExtraReport(report, simulationChart)
+      : renderMarkdown({ ...report, chart }) + renderExtraSections(report, simulationChart);
+  writeFileSync(join(options.out, "latest.md"), markdown("latest.svg", "latest-simulation.svg"));
+  if (!onlyExtra) writeFileSync(join(options.out, "latest.svg"), svg);
+  if (report.simulation)
+    writeFileSync(join(options.out, "latest-simulation.svg"), renderSimulationSvg(report.simulation.rows));
   writeFileSync(join(options.out, "latest.json"), `${JSON.stringify({ ...report, peers }, null, 2)}\n`);
   if (!options.quick) {
     const day = startedAt.toISOString().slice(0, 10);
-    writeFileSync(join(options.out, `${day}.md`), renderMarkdown({ ...report, chart: `${day}.svg` }));
-    writeFileSync(join(options.out, `${day}.svg`), svg);
+    writeFileSync(join(options.out, `${day}.md`), markdown(`${day}.svg`, `${day}-simulation.svg`));
+    if (!onlyExtra) writeFileSync(join(options.out, `${day}.svg`), svg);
+    if (report.simulation)
+      writeFileSync(join(options.out, `${day}-simulation.svg`), renderSimulationSvg(report.simulation.rows));
   }
 }
 

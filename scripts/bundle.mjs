@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds dist/ from src/: the command line (dist/cli/main.js) and the Node API (dist/index.js), bundled with
+// Builds dist/ from src/: the command line (dist/cli/main.js), the Node API (dist/index.js) and the scheduler
+// alone for the benchmark's simulation (dist/run.js, not exported by the package), bundled with
 // their dependencies and split at the lazily imported commands, plus the API's type declarations
 // (dist/types/). A no-op `dockbuild all` is mostly process start-up, and loading one bundle is faster than
 // resolving and reading the hundreds of files of its dependencies. Type checking is `pnpm typecheck`.
@@ -16,7 +17,7 @@ for (const entry of readdirSync(`${root}/dist`).filter((name) => name !== "types
 }
 await build({
   absWorkingDir: root,
-  entryPoints: { "cli/main": "src/cli/main.ts", index: "src/index.ts" },
+  entryPoints: { "cli/main": "src/cli/main.ts", index: "src/index.ts", run: "src/run/index.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -40,6 +40,8 @@ export interface DockbuildErrorOptions {
   hint?: string;
   cause?: unknown;
   problems?: Problem[];
+  /** Warnings found before the error, shown before it (an unset variable that then made a value invalid). */
+  warnings?: string[];
 }
 
 /** Every error dockbuild means to show a person: a code that sets the exit status, a hint, the cause kept. */
@@ -48,6 +50,7 @@ export class DockbuildError extends Error {
   readonly exitCode: number;
   readonly hint?: string;
   readonly problems: Problem[];
+  readonly warnings: string[];
 
   constructor(code: ErrorCode, message: string, options: DockbuildErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -56,16 +59,18 @@ export class DockbuildError extends Error {
     this.exitCode = EXIT_CODES[code];
     this.hint = options.hint;
     this.problems = options.problems ?? [];
+    this.warnings = options.warnings ?? [];
   }
 }
 
 /** Bad input found before anything was built (exit 2). Carries every problem found, not just the first. */
 export class InputError extends DockbuildError {
-  constructor(problems: Problem[], message?: string) {
+  constructor(problems: Problem[], message?: string, warnings: string[] = []) {
     const first = problems[0];
     super("BAD_INPUT", message ?? (first ? formatProblem(first) : "invalid input"), {
       problems,
       hint: problems.length === 1 ? first?.hint : undefined,
+      warnings,
     });
     this.name = "InputError";
   }

@@ -15,6 +15,7 @@ const LAYERS: Record<string, number> = {
   graph: 3,
   inputs: 4,
   select: 5,
+  place: 5,
   plan: 6,
   check: 6,
   backends: 7,

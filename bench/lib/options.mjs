@@ -3,14 +3,18 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_WORK } from "./monorepo.mjs";
 
-export const SCENARIOS = ["cold", "noop", "one-change", "plan"];
+export const SCENARIOS = ["cold", "noop", "one-change", "plan", "builders", "simulation"];
+/** The scenarios that build the monorepo on the machine's engine, against the peers. */
+export const PEER_SCENARIOS = ["cold", "noop", "one-change"];
 export const QUICK_WORK = { depsSleep: 0.5, depsMb: 1, sleep: 1, cpuMb: 50, toolchainMb: 5 };
 
 export const HELP = `Usage: node bench/run.mjs [options]
 
   --services LIST      service counts of the generated monorepos (default 12,40; --quick 3)
   --runs N             timed runs per tool and scenario (default 3; --quick 1)
-  --scenarios LIST     cold,noop,one-change,plan (default all; --quick cold,noop,plan)
+  --scenarios LIST     cold,noop,one-change,plan,builders,simulation (default all; --quick cold,noop,plan)
+                       builders: 40 services on 1, 2, 3 engines the bench starts (root, dockerd, docker-registry);
+                       simulation: the scheduler (dist/run.js) on 500 and 5,000 simulated services, 1–64 builders
   --plan-services N    services in the compose file that plan reads (default 500; --quick 50)
   --peers LIST         compose,bake (default both; a peer this machine lacks is skipped with a note)
   --quick              3 services, 1 run, cold + noop + plan on 50: proves the bench works (CI)

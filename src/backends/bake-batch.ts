@@ -4,7 +4,7 @@ import { normalizeImageRef } from "../util/image-ref.js";
 import { bakeDefinition, bakeTargetOf, type BakeTarget } from "./bake-target.js";
 import { createBakeDemux } from "./bake-progress.js";
 import { runBuild, type RunBuildOptions } from "./build.js";
-import { buildCommand, formatCommand, type BuildCommand } from "./command.js";
+import { buildCommand, buildxInvocation, formatCommand, type BuildCommand } from "./command.js";
 import { planNamedContexts } from "./named-contexts.js";
 import { createProgressParser, type ProgressParser } from "./progress.js";
 import type { BuildOutcome, EngineInfo } from "./types.js";
@@ -72,12 +72,13 @@ function planBatch(group: Request[], engine: EngineInfo): { baked: Baked[]; alon
   const alone: Request[] = [];
   const tags = new Set<string>();
   for (const request of group) {
-    const contexts = planNamedContexts(request.job, engine);
-    const command = buildCommand(request.job, engine, { progress: "plain" });
-    const target =
-      contexts.errors.length > 0 || Object.keys(contexts.rewrites).length > 0
-        ? undefined
-        : bakeTargetOf(command);
+    const { handOff } = request.options;
+    const contexts = planNamedContexts(request.job, engine, handOff?.contexts);
+    const command = buildCommand(request.job, engine, { progress: "plain", ...(handOff ? { handOff } : {}) });
+    // images read from a registry rewrite the Dockerfile: such a build runs on its own, as named contexts do
+    const rewritten =
+      Object.keys({ ...contexts.rewrites, ...handOff?.images, ...handOff?.contexts }).length > 0;
+    const target = contexts.errors.length > 0 || rewritten ? undefined : bakeTargetOf(command);
     const own = (target?.tags ?? []).map(normalizeImageRef);
     if (target === undefined || own.some((t) => tags.has(t))) {
       alone.push(request);
@@ -122,8 +123,9 @@ async function runBake(baked: Baked[], engine: EngineInfo): Promise<Baked[]> {
 
 async function bake(baked: Baked[], engine: EngineInfo, signal: AbortSignal): Promise<Baked[]> {
   const byName = new Map(baked.map((b) => [b.name, b]));
-  const file = engine.buildxPlugin ?? engine.dockerBinary;
-  const args = [...(engine.buildxPlugin ? [] : ["buildx"]), "bake", "-f", "-", "--progress=plain"];
+  const invocation = buildxInvocation(engine, "bake");
+  const file = invocation.file;
+  const args = [...invocation.args, "-f", "-", "--progress=plain"];
   const shown = formatCommand({ file, args, env: {} });
   const outcome = (b: Baked, ok: boolean): BuildOutcome => {
     const summary = b.parser.summary();

@@ -69,6 +69,11 @@ export function bakeTargetOf(command: Pick<BuildCommand, "args" | "stdin">): Bak
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i] as string;
     if (flag.startsWith("--progress=")) continue;
+    // the builder is the bake's own, as is its invocation
+    if (flag === "--builder") {
+      i++;
+      continue;
+    }
     const rule = FLAGS[flag];
     if (rule === undefined) return undefined;
     if ("flag" in rule) {

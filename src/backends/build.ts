@@ -1,7 +1,7 @@
 import { runCommand } from "../exec/index.js";
 import type { BuildJob } from "../plan/types.js";
 import { lastLines } from "../util/last-lines.js";
-import { buildCommand, formatCommand } from "./command.js";
+import { buildCommand, formatCommand, type HandOff } from "./command.js";
 import { planNamedContexts } from "./named-contexts.js";
 import { createProgressParser } from "./progress.js";
 import type { BuildOutcome, EngineInfo, StepProgress } from "./types.js";
@@ -15,6 +15,8 @@ export interface RunBuildOptions {
   onWarning?(message: string): void;
   /** Variables the child gets besides dockbuild's own environment (e.g. secrets defined in `.env`). */
   env?: Record<string, string>;
+  /** Upstream images read from a registry, and the result's extra tags (an attempt on one of several builders). */
+  handOff?: HandOff;
 }
 
 /** Run one build on the engine, reporting progress as it goes; a failure is a result, not an exception. */
@@ -23,22 +25,23 @@ export async function runBuild(
   engine: EngineInfo,
   options: RunBuildOptions,
 ): Promise<BuildOutcome> {
-  const plan = planNamedContexts(job, engine);
+  const render = { progress: "plain" as const, ...(options.handOff ? { handOff: options.handOff } : {}) };
+  const plan = planNamedContexts(job, engine, options.handOff?.contexts);
   const base = { steps: 0, cachedSteps: 0, warnings: plan.warnings };
   if (plan.errors.length > 0) {
-    const command = formatCommand(buildCommand(job, engine, { progress: "plain" }));
+    const command = formatCommand(buildCommand(job, engine, render));
     return { ...base, ok: false, cancelled: false, command, errorLines: plan.errors };
   }
   if (
-    Object.keys(plan.rewrites).length > 0 &&
+    Object.keys({ ...plan.rewrites, ...options.handOff?.images }).length > 0 &&
     job.dockerfileText === undefined &&
     job.dockerfileInline === undefined
   ) {
-    const command = formatCommand(buildCommand(job, engine, { progress: "plain" }));
+    const command = formatCommand(buildCommand(job, engine, render));
     const error = `service ${job.key}: the Dockerfile of the remote context ${job.context} cannot be rewritten`;
     return { ...base, ok: false, cancelled: false, command, errorLines: [error] };
   }
-  const cmd = buildCommand(job, engine, { progress: "plain" });
+  const cmd = buildCommand(job, engine, render);
   const command = formatCommand(cmd);
   for (const warning of cmd.warnings) options.onWarning?.(warning);
   const outcome = { ...base, command, warnings: cmd.warnings };

@@ -6,6 +6,21 @@ import { isAtLeast } from "./version.js";
 
 export interface BuildCommandOptions {
   progress: "plain";
+  /** How this attempt reads images built on other builders, and the extra tags its result gets. */
+  handOff?: HandOff;
+}
+
+/**
+ * A rendering decision for one attempt on one builder, never an edit of the job: the upstream images this
+ * builder does not hold are read from the registry by digest, and the result gets its registry tag.
+ */
+export interface HandOff {
+  /** Image references (FROM, COPY --from, RUN --mount=from) → the registry image by digest. */
+  images: Readonly<Record<string, string>>;
+  /** Named contexts that stand for another service's image → the registry image by digest. */
+  contexts: Readonly<Record<string, string>>;
+  /** Tags the result gets besides the job's (its content-addressed registry tag). */
+  tags: readonly string[];
 }
 
 /** One engine build as a process: what to spawn, with what environment and stdin. No secret value is ever in it. */
@@ -21,6 +36,7 @@ export interface BuildCommand {
 interface FlagContext {
   job: BuildJob;
   engine: EngineInfo;
+  handOff?: HandOff;
   buildx: boolean;
   /** Whether the Dockerfile goes on stdin. */
   stdin: boolean;
@@ -56,7 +72,7 @@ const JOB_FLAGS: FlagTable = {
   stages: none,
   args: (args) => repeat("--build-arg", pairs(args)),
   // A build that is not loaded (a `--stage` run) must not move the service's tags onto another stage.
-  tags: (tags, ctx) => (ctx.job.load ? repeat("-t", tags) : []),
+  tags: (tags, ctx) => (ctx.job.load ? repeat("-t", [...tags, ...(ctx.handOff?.tags ?? [])]) : []),
   labels: (labels) => repeat("--label", pairs(labels)),
   platforms: (platforms, ctx) => {
     if (platforms.length === 0) return [];
@@ -68,7 +84,7 @@ const JOB_FLAGS: FlagTable = {
     return ["--platform", platforms[0] as string];
   },
   namedContexts: (_contexts, ctx) => {
-    const plan = planNamedContexts(ctx.job, ctx.engine);
+    const plan = planNamedContexts(ctx.job, ctx.engine, ctx.handOff?.contexts);
     for (const message of [...plan.warnings, ...plan.errors]) ctx.warn("", message);
     return plan.buildContextArgs;
   },
@@ -121,6 +137,13 @@ const JOB_FLAGS: FlagTable = {
   externalImages: none,
   cacheMounts: none,
   sizeProbe: none,
+  // Where a job runs is the scheduler's business; what it reads from elsewhere is the attempt's (`HandOff`).
+  builder: none,
+  builderReason: none,
+  builderRequest: none,
+  placementKey: none,
+  registryImage: none,
+  upstreamUses: none,
 };
 
 /**
@@ -130,10 +153,11 @@ const JOB_FLAGS: FlagTable = {
  */
 export function buildCommand(job: BuildJob, engine: EngineInfo, options: BuildCommandOptions): BuildCommand {
   const warnings: string[] = [];
-  const stdin = dockerfileOnStdin(job, engine);
+  const stdin = dockerfileOnStdin(job, engine, options.handOff);
   const ctx: FlagContext = {
     job,
     engine,
+    ...(options.handOff !== undefined ? { handOff: options.handOff } : {}),
     buildx: engine.backend === "buildx",
     stdin: stdin !== undefined,
     warn: (key, message) =>
@@ -147,15 +171,15 @@ export function buildCommand(job: BuildJob, engine: EngineInfo, options: BuildCo
 
 /**
  * The Dockerfile text a build sends on stdin: `dockerfile_inline`, or, for image contexts on an engine without
- * named contexts, the Dockerfile with its references to them rewritten. Undefined when the file is read by path.
+ * named contexts and for upstream images read from a registry, the Dockerfile with its references to them
+ * rewritten. Undefined when the file is read by path.
  */
-export function dockerfileOnStdin(job: BuildJob, engine: EngineInfo): string | undefined {
-  const { rewrites } = planNamedContexts(job, engine);
-  if (Object.keys(rewrites).length === 0 || job.dockerfileText === undefined) return job.dockerfileInline;
-  return rewriteReferences(job.dockerfileText, rewrites, {
-    buildArgs: job.args,
-    platform: { target: job.platforms[0] },
-  });
+export function dockerfileOnStdin(job: BuildJob, engine: EngineInfo, handOff?: HandOff): string | undefined {
+  const { rewrites } = planNamedContexts(job, engine, handOff?.contexts);
+  const all = { ...handOff?.images, ...rewrites };
+  const text = job.dockerfileText ?? job.dockerfileInline;
+  if (Object.keys(all).length === 0 || text === undefined) return job.dockerfileInline;
+  return rewriteReferences(text, all, { buildArgs: job.args, platform: { target: job.platforms[0] } });
 }
 
 function applyRule<K extends keyof BuildJob>(key: K, job: BuildJob, ctx: FlagContext): string[] {
@@ -166,25 +190,43 @@ function applyRule<K extends keyof BuildJob>(key: K, job: BuildJob, ctx: FlagCon
 /** What of the engine decides how a build process starts. */
 export type InvocationEngine = Pick<
   EngineInfo,
-  "backend" | "dockerBinary" | "buildxPlugin" | "buildxDriver" | "buildkitVersion" | "serverVersion"
+  | "backend"
+  | "dockerBinary"
+  | "buildxPlugin"
+  | "buildxDriver"
+  | "buildkitVersion"
+  | "serverVersion"
+  | "clientArgs"
+  | "buildxBuilder"
 >;
 
 /**
  * How a build starts on this backend: the buildx plugin run directly (`docker-buildx build`: what `docker buildx
- * build` runs, without the client and its metadata call in between) when detection found the client's plugin,
- * else `docker buildx build`; or `docker build` with BuildKit switched on.
+ * build` runs, without the client and its metadata call in between) when detection found the client's plugin
+ * and no client flags point elsewhere, else `docker buildx build` (on a named builder); or `docker build` with
+ * BuildKit switched on; after the flags that point the client at a builder's engine.
  */
 export function buildInvocation(engine: InvocationEngine): {
   file: string;
   args: string[];
   env: Record<string, string>;
 } {
-  if (engine.backend === "docker")
-    return { file: engine.dockerBinary, args: ["build"], env: { DOCKER_BUILDKIT: "1" } };
+  return buildxInvocation(engine, "build");
+}
+
+/** `buildx build` or `buildx bake` as this engine runs them: the plugin directly where it may, on its builder. */
+export function buildxInvocation(
+  engine: InvocationEngine,
+  command: "build" | "bake",
+): { file: string; args: string[]; env: Record<string, string> } {
+  const client = engine.clientArgs ?? [];
+  if (engine.backend === "docker" && command === "build")
+    return { file: engine.dockerBinary, args: [...client, "build"], env: { DOCKER_BUILDKIT: "1" } };
   const env: Record<string, string> = ignoresGitInfo(engine) ? { BUILDX_GIT_INFO: "0" } : {};
-  return engine.buildxPlugin !== undefined
-    ? { file: engine.buildxPlugin, args: ["build"], env }
-    : { file: engine.dockerBinary, args: ["buildx", "build"], env };
+  const builder = engine.buildxBuilder !== undefined ? ["--builder", engine.buildxBuilder] : [];
+  return engine.buildxPlugin !== undefined && client.length === 0
+    ? { file: engine.buildxPlugin, args: [command, ...builder], env }
+    : { file: engine.dockerBinary, args: [...client, "buildx", command, ...builder], env };
 }
 
 /**

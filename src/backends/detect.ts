@@ -31,6 +31,10 @@ export interface DetectEngineOptions {
   dockerBinary?: string;
   backend?: BackendKind | "auto";
   env: Record<string, string | undefined>;
+  /** Global flags that point the client at another engine (`-H unix:///…`, `--context NAME`). */
+  clientArgs?: readonly string[];
+  /** A buildx builder by name instead of the current one (implies the buildx backend). */
+  buildxBuilder?: string;
 }
 
 /** Well-known home of a distribution's own Docker client (Debian's docker.io), checked besides PATH. */
@@ -46,6 +50,7 @@ export function detectEngine(options: DetectEngineOptions): Promise<EngineInfo> 
   const { env } = options;
   const dockerBinary = options.dockerBinary ?? env.DOCKBUILD_DOCKER ?? "docker";
   const backend = options.backend ?? "auto";
+  const target = { clientArgs: options.clientArgs ?? [], buildxBuilder: options.buildxBuilder };
   const key = JSON.stringify([
     dockerBinary,
     backend,
@@ -53,10 +58,11 @@ export function detectEngine(options: DetectEngineOptions): Promise<EngineInfo> 
     env.DOCKER_CONTEXT,
     env.BUILDX_BUILDER,
     env.PATH,
+    target,
   ]);
   let found = cache.get(key);
   if (!found) {
-    found = probeAndPlan(dockerBinary, backend, env);
+    found = probeAndPlan(dockerBinary, backend, env, target);
     found.catch(() => cache.delete(key));
     cache.set(key, found);
   }
@@ -68,6 +74,12 @@ export function resetEngineCache(): void {
   cache.clear();
 }
 
+/** Which engine or builder to ask: flags before the command, a buildx builder by name. */
+interface ProbeTarget {
+  clientArgs: readonly string[];
+  buildxBuilder?: string;
+}
+
 /**
  * Where the engine is local, ask it for its version on its socket (no process) and reuse the answer stored for
  * the same client, plugin, builder and engine; else, or when nothing is stored, ask the client (see `probeEngine`).
@@ -76,17 +88,20 @@ async function probeAndPlan(
   dockerBinary: string,
   backend: BackendKind | "auto",
   env: Record<string, string | undefined>,
+  target: ProbeTarget,
 ): Promise<EngineInfo> {
   const [resolvedBinary, config] = await Promise.all([
     resolveBinary(dockerBinary, env.PATH),
     readDockerClientConfig(env),
   ]);
-  const socket = localEngineSocket(env, config.currentContext);
-  const pluginCandidates = backend === "docker" ? [] : buildxPluginCandidates(config);
+  const socket = targetSocket(target, env, config.currentContext);
+  // the plugin is run directly only where no client flags point elsewhere (it does not read them)
+  const direct = backend !== "docker" && target.clientArgs.length === 0;
+  const pluginCandidates = direct ? buildxPluginCandidates(config) : [];
   let key: string | undefined;
   let server: EngineVersion | undefined;
   if (socket !== undefined && resolvedBinary !== undefined) {
-    const facts = { dockerBinary, resolvedBinary, backend, env, config, pluginCandidates };
+    const facts = { dockerBinary, resolvedBinary, backend, env, config, pluginCandidates, target };
     const [answered, gathered] = await Promise.all([
       readEngineVersion(socket, ENGINE_ANSWER_MS),
       gatherDetectionFacts(facts),
@@ -100,10 +115,10 @@ async function probeAndPlan(
     if (server !== undefined) {
       key = detectionKey(gathered, { socket, ...server });
       const cached = await readCachedDetection(key, env);
-      if (cached !== undefined) return { ...cached, socket };
+      if (cached !== undefined) return withTarget({ ...cached, socket }, target);
     }
   }
-  const probe = await probeEngine(dockerBinary, backend, env, resolvedBinary, pluginCandidates);
+  const probe = await probeEngine(dockerBinary, backend, env, target, resolvedBinary, pluginCandidates);
   let plan = planEngine(probe, backend);
   if (!plan.ok && plan.reason === "client-refuses-buildkit") {
     const other = await findBuildkitClient(probe.resolvedBinary, env);
@@ -114,16 +129,48 @@ async function probeAndPlan(
   const sameEngine = socket !== undefined && server?.version === plan.engine.serverVersion;
   const info = sameEngine ? { ...plan.engine, socket } : plan.engine;
   if (key !== undefined && sameEngine && isCacheable(info)) await storeDetection(key, info, env);
-  return info;
+  const endpoint = target.buildxBuilder !== undefined ? probe.buildx?.endpoint : undefined;
+  return withTarget(info, target, endpoint);
+}
+
+/**
+ * The unix socket of the engine a target reaches, when it is known without asking the client: the client's own
+ * (`localEngineSocket`) for the default target, the one `-H unix:///…` names; none for a Docker context or a
+ * named buildx builder (asked through the client).
+ */
+function targetSocket(
+  target: ProbeTarget,
+  env: Record<string, string | undefined>,
+  currentContext: string | undefined,
+): string | undefined {
+  if (target.buildxBuilder !== undefined) return undefined;
+  const [flag, host] = target.clientArgs;
+  if (flag === undefined) return localEngineSocket(env, currentContext);
+  return flag === "-H" && target.clientArgs.length === 2 && host?.startsWith("unix://")
+    ? host.slice("unix://".length)
+    : undefined;
+}
+
+/** What detection found, with the client flags and builder it was found through. */
+function withTarget(info: EngineInfo, target: ProbeTarget, endpoint?: string): EngineInfo {
+  if (target.clientArgs.length === 0 && target.buildxBuilder === undefined) return info;
+  return {
+    ...info,
+    ...(target.clientArgs.length > 0 ? { clientArgs: target.clientArgs } : {}),
+    ...(target.buildxBuilder !== undefined ? { buildxBuilder: target.buildxBuilder } : {}),
+    ...(endpoint !== undefined ? { buildxEndpoint: endpoint } : {}),
+  };
 }
 
 async function probeEngine(
   dockerBinary: string,
   backend: BackendKind | "auto",
   env: Record<string, string | undefined>,
+  target: ProbeTarget,
   resolvedBinary: string | undefined,
   pluginCandidates: readonly string[],
 ): Promise<EngineProbe> {
+  const pre = target.clientArgs;
   const probe: EngineProbe = { dockerBinary, resolvedBinary, alternatives: [], dockerHost: env.DOCKER_HOST };
   const plugin = backend === "docker" ? undefined : await findBuildxPlugin(pluginCandidates);
   const ask = (file: string, args: string[], signal?: AbortSignal) =>
@@ -132,12 +179,12 @@ async function probeEngine(
   // The client prints nothing before the engine answers: a stopped or hung engine is silence, not an error,
   // and `buildx version` (which asks the engine too) is then not waited for.
   const silent = new AbortController();
-  const versionAsked = runCommand(dockerBinary, ["version", "--format", "{{json .}}"], {
+  const versionAsked = runCommand(dockerBinary, [...pre, "version", "--format", "{{json .}}"], {
     env,
     timeoutMs: ENGINE_ANSWER_MS,
   });
   const buildxAsked =
-    backend === "docker" ? undefined : ask(dockerBinary, ["buildx", "version"], silent.signal);
+    backend === "docker" ? undefined : ask(dockerBinary, [...pre, "buildx", "version"], silent.signal);
   const directAsked = plugin === undefined ? undefined : ask(plugin, ["version"], silent.signal);
   const version = await versionAsked;
   const { clientVersion, serverVersion } = parseDockerVersion(version.stdout);
@@ -154,9 +201,10 @@ async function probeEngine(
   if (buildxVersion === undefined) return probe;
   // the plugin found is the one the client runs when both say exactly the same (version and commit)
   const same = direct !== undefined && !direct.failed && direct.stdout.trim() === buildx.stdout.trim();
+  const named = target.buildxBuilder !== undefined ? [target.buildxBuilder] : [];
   const inspect = same
-    ? await ask(plugin as string, ["inspect"])
-    : await ask(dockerBinary, ["buildx", "inspect"]);
+    ? await ask(plugin as string, ["inspect", ...named])
+    : await ask(dockerBinary, [...pre, "buildx", "inspect", ...named]);
   return {
     ...probe,
     buildx: {

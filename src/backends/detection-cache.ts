@@ -33,6 +33,8 @@ export interface DetectionFacts {
   plugins: [string, string][];
   /** The current buildx builder (`buildx/current`) and the builders' folder's stamp. */
   builders: [string | undefined, string];
+  /** The client flags that point it at another engine (`-H unix:///…`); none: its own. */
+  clientArgs: readonly string[];
 }
 
 /** The key detection answers are stored under: a digest of the facts and of the engine as it answered just now. */
@@ -50,6 +52,7 @@ export async function gatherDetectionFacts(options: {
   env: Record<string, string | undefined>;
   config: DockerClientConfig;
   pluginCandidates: readonly string[];
+  target: { clientArgs: readonly string[] };
 }): Promise<DetectionFacts> {
   const { env, config } = options;
   const buildxDir = env.BUILDX_CONFIG ? path.resolve(env.BUILDX_CONFIG) : path.join(config.dir, "buildx");
@@ -70,6 +73,7 @@ export async function gatherDetectionFacts(options: {
     config: [config.stamp, config.currentContext],
     plugins,
     builders: [current, builders],
+    clientArgs: options.target.clientArgs,
   };
 }
 

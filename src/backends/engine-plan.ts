@@ -17,8 +17,11 @@ export interface EngineProbe {
   serverVersion?: string;
   /** The client's error output when the engine did not answer. */
   serverError?: string;
-  /** Set when `docker buildx version` answered; `plugin` when the plugin binary found is the one the client runs. */
-  buildx?: { version: string; driver?: string; buildkitVersion?: string; plugin?: string };
+  /**
+   * Set when `docker buildx version` answered; `plugin` when the plugin binary found is the one the client runs,
+   * `endpoint` the builder's (a Docker context or host for the docker driver).
+   */
+  buildx?: { version: string; driver?: string; buildkitVersion?: string; endpoint?: string; plugin?: string };
   /** Other Docker clients that build with BuildKit themselves, for the hint. */
   alternatives: { path: string; clientVersion: string }[];
   /** `DOCKER_HOST`, to name it in the hint. */
@@ -63,14 +66,20 @@ export function parseBuildxVersion(stdout: string): string | undefined {
   return /buildx\s+v?(\d+\.\d+\.\d+\S*)/.exec(stdout)?.[1];
 }
 
-/** The current builder's driver and BuildKit version from `docker buildx inspect`. */
-export function parseBuildxInspect(stdout: string): { driver?: string; buildkitVersion?: string } {
+/** The builder's driver, BuildKit version and (first node's) endpoint from `docker buildx inspect`. */
+export function parseBuildxInspect(stdout: string): {
+  driver?: string;
+  buildkitVersion?: string;
+  endpoint?: string;
+} {
   const field = (name: string): string | undefined =>
     new RegExp(`^${name}:[ \\t]*(\\S+)`, "m").exec(stdout)?.[1];
   const buildkit = field("Buildkit");
+  const endpoint = field("Endpoint");
   return {
     driver: field("Driver"),
     buildkitVersion: buildkit && parseVersionNumbers(buildkit) ? buildkit.replace(/^v/, "") : undefined,
+    ...(endpoint !== undefined ? { endpoint } : {}),
   };
 }
 
@@ -178,7 +187,12 @@ function buildkitHasNamedContexts(
   buildkitVersion: string | undefined,
   serverVersion: string,
 ): boolean {
-  if (buildkitVersion !== undefined) return isAtLeast(buildkitVersion, "0.10");
+  // For the docker driver buildx (0.10) reports the engine's own version as "Buildkit" (20.10.24+dfsg1);
+  // BuildKit's versions are 0.x.
+  if (buildkitVersion !== undefined) {
+    const ofBuildkit = !isAtLeast(buildkitVersion, "1.0");
+    return isAtLeast(buildkitVersion, ofBuildkit ? "0.10" : "23.0");
+  }
   if (driver === "docker" || driver === undefined) return isAtLeast(serverVersion, "23.0");
   // TODO: replaced by `docker buildx inspect --bootstrap` once booting a builder during detection is acceptable;
   // a container builder that has not started yet runs moby/buildkit:buildx-stable-1, which is recent.

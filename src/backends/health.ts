@@ -34,19 +34,28 @@ export async function readEngineEndpoint(
   return host || DEFAULT_ENDPOINT;
 }
 
-/** Ask the engine for its version, for at most ENGINE_ANSWER_MS: is it still there? */
+/**
+ * Ask the engine for its version, for at most ENGINE_ANSWER_MS: is it still there? `clientArgs` point the
+ * client at another engine (`-H unix:///…`, `--context NAME`), a builder's.
+ */
 export async function checkEngineHealth(
   dockerBinary: string,
   env: Record<string, string | undefined>,
+  clientArgs: readonly string[] = [],
 ): Promise<EngineHealth> {
-  const version = await runCommand(dockerBinary, ["version", "--format", "{{.Server.Version}}"], {
-    env,
-    timeoutMs: ENGINE_ANSWER_MS,
-  });
+  const version = await runCommand(
+    dockerBinary,
+    [...clientArgs, "version", "--format", "{{.Server.Version}}"],
+    {
+      env,
+      timeoutMs: ENGINE_ANSWER_MS,
+    },
+  );
   if (!version.failed && version.stdout.trim() !== "") return { answers: true };
+  const host = clientArgs[0] === "-H" ? clientArgs[1] : undefined;
   return {
     answers: false,
-    endpoint: await readEngineEndpoint(dockerBinary, env),
+    endpoint: host ?? (await readEngineEndpoint(dockerBinary, env)),
     why: version.timedOut
       ? `no answer within ${ENGINE_ANSWER_MS / 1000} s (stopped or hung)`
       : (lastLine(version.stderr) ?? version.spawnError ?? "no version"),

@@ -57,17 +57,23 @@ export function parseImageInspect(stdout: string, stderr: string, refs: readonly
  * missing image is simply absent from the map.
  */
 export async function inspectImages(
-  engine: Pick<EngineInfo, "dockerBinary" | "socket">,
+  engine: string | Pick<EngineInfo, "dockerBinary" | "socket" | "clientArgs">,
   refs: string[],
 ): Promise<Map<string, ImageDetails>> {
   if (refs.length === 0) return new Map();
-  if (engine.socket !== undefined) {
+  const {
+    dockerBinary,
+    socket,
+    clientArgs = [],
+  } = typeof engine === "string" ? { dockerBinary: engine, socket: undefined } : engine;
+  if (socket !== undefined) {
     // an engine that stops answering there is asked through the client, which says what is wrong
-    const found = await inspectImagesOnSocket(engine.socket, refs).catch(() => undefined);
+    const found = await inspectImagesOnSocket(socket, refs).catch(() => undefined);
     if (found !== undefined) return found;
   }
-  const { dockerBinary } = engine;
-  const result = await runCommand(dockerBinary, ["image", "inspect", ...refs], { timeoutMs: 60_000 });
+  const result = await runCommand(dockerBinary, [...clientArgs, "image", "inspect", ...refs], {
+    timeoutMs: 60_000,
+  });
   const inspection = parseImageInspect(result.stdout, result.stderr, refs);
   if (result.spawnError !== undefined || inspection.error !== undefined) {
     throw new DockbuildError(

@@ -6,9 +6,10 @@ export {
   formatCommand,
   type BuildCommand,
   type BuildCommandOptions,
+  type HandOff,
 } from "./command.js";
 export { detectEngine, resetEngineCache, type DetectEngineOptions } from "./detect.js";
-export { openEngine, type BuildEvents, type Engine, type OpenEngineOptions } from "./engine.js";
+export { openEngine, wrapEngine, type BuildEvents, type Engine, type OpenEngineOptions } from "./engine.js";
 export {
   parseBuildxInspect,
   parseBuildxVersion,
@@ -22,4 +23,13 @@ export { inspectImages, parseImageInspect, type ImageDetails, type ImageInspecti
 export { describeEngine, planNamedContexts, type NamedContextPlan } from "./named-contexts.js";
 export { createProgressParser, type ProgressParser, type ProgressSummary } from "./progress.js";
 export { pushCommands, pushTags, type PushCommand, type PushOutcome } from "./push.js";
+export {
+  isLoopbackRegistry,
+  manifestInspectArgs,
+  parseLookup,
+  parseManifestDigest,
+  parsePushDigest,
+  type RegistryLookup,
+  type TransferOutcome,
+} from "./registry.js";
 export type { BackendKind, BuildOutcome, EngineInfo, StepProgress } from "./types.js";

@@ -11,11 +11,21 @@ export interface NamedContextPlan {
   errors: string[];
 }
 
-/** Decide how each `additional_contexts` entry reaches the engine: as a flag, as a Dockerfile rewrite, or not at all. */
-export function planNamedContexts(job: BuildJob, engine: EngineInfo): NamedContextPlan {
+/**
+ * Decide how each `additional_contexts` entry reaches the engine: as a flag, as a Dockerfile rewrite, or not at
+ * all. `readFrom` names image contexts this attempt reads from a registry instead (context name → image).
+ */
+export function planNamedContexts(
+  job: BuildJob,
+  engine: EngineInfo,
+  readFrom: Readonly<Record<string, string>> = {},
+): NamedContextPlan {
   const plan: NamedContextPlan = { buildContextArgs: [], rewrites: {}, warnings: [], errors: [] };
   const key = (name: string) => `service ${job.key}: build.additional_contexts.${name}`;
-  for (const [name, context] of Object.entries(job.namedContexts)) {
+  for (const [name, planned] of Object.entries(job.namedContexts)) {
+    const moved = readFrom[name];
+    const context: NamedContext =
+      moved !== undefined && planned.kind === "image" ? { kind: "image", ref: moved } : planned;
     if (engine.namedContexts) {
       plan.buildContextArgs.push("--build-context", `${name}=${contextValue(context)}`);
       if (context.kind === "image" && context.service !== undefined && engine.buildxDriver !== "docker") {

@@ -27,16 +27,17 @@ export type PushOutcome =
  */
 export function pushCommands(
   job: Pick<BuildJob, "push" | "load">,
-  engine: Pick<EngineInfo, "dockerBinary">,
+  engine: Pick<EngineInfo, "dockerBinary" | "clientArgs">,
 ): PushCommand[] {
   if (!job.load) return [];
-  return job.push.map((tag) => ({ tag, file: engine.dockerBinary, args: ["push", tag] }));
+  const client = engine.clientArgs ?? [];
+  return job.push.map((tag) => ({ tag, file: engine.dockerBinary, args: [...client, "push", tag] }));
 }
 
 /** Push every tag of `job.push`, in order; the first failing push ends it with the client's last lines. */
 export async function pushTags(
   job: Pick<BuildJob, "push" | "load">,
-  engine: Pick<EngineInfo, "dockerBinary">,
+  engine: Pick<EngineInfo, "dockerBinary" | "clientArgs">,
   options: { signal: AbortSignal; onLine(line: string): void },
 ): Promise<PushOutcome> {
   for (const push of pushCommands(job, engine)) {

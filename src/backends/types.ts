@@ -29,6 +29,12 @@ export interface EngineInfo {
   buildxPlugin?: string;
   /** The engine's unix socket, when it is on this machine and answers there: queries then need no process. */
   socket?: string;
+  /** Global flags that point the client at a builder's engine (`-H unix:///…`, `--context NAME`); none: the default. */
+  clientArgs?: readonly string[];
+  /** The buildx builder builds go to (`docker buildx build --builder NAME`); none: the current one. */
+  buildxBuilder?: string;
+  /** The buildx builder's endpoint (a Docker context or host for the docker driver). */
+  buildxEndpoint?: string;
 }
 
 /** What one build did, as the engine reported it. */

@@ -1,5 +1,6 @@
 import type { CheckConfig } from "../config/schema.js";
 import type { BuildGraph } from "../graph/types.js";
+import { builderImageUsers } from "./builder-images.js";
 import type { ContextFacts } from "./context-facts.js";
 import { parseDockerfileModel, type DockerfileModel } from "./dockerfile-model.js";
 import { imageSize, parseSize, type MeasuredSize } from "./rules/image-size.js";
@@ -29,6 +30,7 @@ export function checkProject(input: CheckInput): Finding[] {
   const models = new Map<string, DockerfileModel>();
   const merged = new Map<string, Finding>();
   const config = input.config ?? {};
+  const builderImages = builderImageUsers(input.graph);
   for (const name of input.services) {
     const node = input.graph.nodes.get(name);
     if (!node || node.analysis.stages.length === 0) continue;
@@ -37,7 +39,13 @@ export function checkProject(input: CheckInput): Finding[] {
       model = parseDockerfileModel(node.dockerfileText);
       models.set(node.dockerfileLabel, model);
     }
-    const view = viewService(node, model, input.graph.imageOwners, input.contexts.get(name));
+    const view = viewService(
+      node,
+      model,
+      input.graph.imageOwners,
+      input.contexts.get(name),
+      builderImages.get(name),
+    );
     if (!view) continue;
     for (const found of findingsFor(view, input)) {
       if (isIgnored(found, view, config)) continue;

@@ -43,7 +43,7 @@ const BUILD_TOOLS = new Set([
 ]);
 
 /** Classify one command: a build, a test run, or neither (undefined). */
-export function commandKind(command: ShellCommand): CommandKind | undefined {
+export function commandKind(command: Pick<ShellCommand, "argv">): CommandKind | undefined {
   const [program = "", ...args] = command.argv;
   const name = path.posix.basename(program);
   const positional = args.filter((a) => !a.startsWith("-"));
@@ -55,7 +55,7 @@ export function commandKind(command: ShellCommand): CommandKind | undefined {
     return undefined;
   }
   if (name === "npx" || name === "pnpx" || name === "bunx")
-    return commandKind({ argv: args.filter((a) => !a.startsWith("-")), env: {} });
+    return commandKind({ argv: args.filter((a) => !a.startsWith("-")) });
   if (name === "go")
     return first === "test" || first === "vet"
       ? "test"
@@ -74,7 +74,7 @@ export function commandKind(command: ShellCommand): CommandKind | undefined {
     return first === "test" ? "test" : first === "publish" || first === "build" ? "build" : undefined;
   if (name === "make") {
     if (first !== undefined && TEST_SCRIPT.test(first)) return "test";
-    return first === undefined || /^(all|build|release)$/.test(first) ? "build" : undefined;
+    return first === undefined || /^(all|build|release|install)$/.test(first) ? "build" : undefined;
   }
   if (/^python[0-9.]*$/.test(name) && args[0] === "-m") {
     const module = args[1] ?? "";
@@ -83,7 +83,7 @@ export function commandKind(command: ShellCommand): CommandKind | undefined {
     return module === "build" ? "build" : undefined;
   }
   if (name === "ruff") return first === "format" ? undefined : "test";
-  if (name === "bundle" && first === "exec") return commandKind({ argv: args.slice(1), env: {} });
+  if (name === "bundle" && first === "exec") return commandKind({ argv: args.slice(1) });
   if (name === "rake" && first !== undefined && TEST_SCRIPT.test(first.replace(/^spec$/, "test")))
     return "test";
   if (TEST_TOOLS.has(name)) return "test";

@@ -1,6 +1,8 @@
-import { DockerfileParser, type Copy, type Env, type Instruction, type Run } from "dockerfile-ast";
+import { DockerfileParser, type Copy, type Env, type Flag, type Instruction, type Run } from "dockerfile-ast";
 import { mountOption, readRunMounts } from "../dockerfile/run-mounts.js";
-import { execFormCommands, parseShellCommands, type ShellCommand } from "./shell-commands.js";
+import { lineStarts, offsetAt } from "../dockerfile/text-position.js";
+import { runScript } from "./run-script.js";
+import { execFormCommands, parseRunCommands, type ShellCommand } from "./shell-commands.js";
 
 /** A `RUN --mount` as the rules need it (BuildKit's defaults applied: type bind, sharing shared). */
 export interface RunMount {
@@ -12,12 +14,23 @@ export interface RunMount {
   source?: string;
   /** `from=` of the mount, or undefined for the build context. */
   from?: string;
+  /** Where the `--mount=…` flag is written (offsets into the Dockerfile). */
+  written?: { start: number; end: number };
 }
 
-/** One instruction of a stage, in the shape the rules read. */
+/** One instruction of a stage, in the shape the rules read; `line` is its first line, `endLine` its last. */
 export type Step =
-  | { kind: "RUN"; line: number; text: string; commands: ShellCommand[]; mounts: RunMount[] }
-  | { kind: "COPY" | "ADD"; line: number; sources: string[]; dest: string; from?: string }
+  | { kind: "RUN"; line: number; endLine: number; commands: ShellCommand[]; mounts: RunMount[] }
+  | {
+      kind: "COPY" | "ADD";
+      line: number;
+      endLine: number;
+      /** Its flags as written (`--chown=node:node`). */
+      flags: string[];
+      sources: string[];
+      dest: string;
+      from?: string;
+    }
   | { kind: "ENV"; line: number; values: Record<string, string> }
   | { kind: "USER"; line: number; user: string }
   | { kind: "WORKDIR"; line: number; dir: string };
@@ -35,6 +48,9 @@ export interface DockerfileModel {
   stages: StageSteps[];
   /** 1-based line → the rule ids or names its `# dockbuild-ignore` comments name (`*`: every rule). */
   ignored: Map<number, Set<string>>;
+  /** The Dockerfile as written, and where each of its lines starts: fixes are built from it. */
+  text: string;
+  lineStarts: number[];
 }
 
 const IGNORE = /^dockbuild-ignore(?:\s+(.*))?$/;
@@ -42,6 +58,7 @@ const IGNORE = /^dockbuild-ignore(?:\s+(.*))?$/;
 /** Read a Dockerfile's instructions once for every rule; pure, never throws. */
 export function parseDockerfileModel(text: string): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
+  const source: Source = { text, starts: lineStarts(text), escape: dockerfile.getEscapeCharacter() };
   const stages: StageSteps[] = [];
   const instructionLines: number[] = [];
   for (const instruction of dockerfile.getInstructions()) {
@@ -51,26 +68,51 @@ export function parseDockerfileModel(text: string): DockerfileModel {
       stages.push({ index: stages.length, line, steps: [] });
       continue;
     }
-    const step = readStep(instruction, line);
+    const step = readStep(instruction, line, source);
     if (step) stages.at(-1)?.steps.push(step);
   }
-  return { stages, ignored: readIgnores(dockerfile.getComments(), new Set(instructionLines)) };
+  return {
+    stages,
+    ignored: readIgnores(dockerfile.getComments(), new Set(instructionLines)),
+    text,
+    lineStarts: source.starts,
+  };
 }
 
-function readStep(instruction: Instruction, line: number): Step | undefined {
+interface Source {
+  text: string;
+  starts: number[];
+  escape: string;
+}
+
+function readStep(instruction: Instruction, line: number, source: Source): Step | undefined {
+  const endLine = instruction.getRange().end.line + 1;
   switch (instruction.getKeyword()) {
     case "RUN": {
       const run = instruction as Run;
-      const json = run.getJSONStrings().map((s) => jsonString(s.getValue()));
-      const text = run.getArgumentsContent() ?? "";
-      const commands = json.length > 0 ? execFormCommands(json) : parseShellCommands(text);
-      return { kind: "RUN", line, text, commands, mounts: readMounts(run) };
+      const json = jsonWords(run, source);
+      const args = run.getArgumentsRange();
+      const commands =
+        json.length > 0
+          ? execFormCommands(json)
+          : args
+            ? parseRunCommands(
+                runScript(
+                  source.text,
+                  offsetAt(source.starts, args.start),
+                  offsetAt(source.starts, run.getRange().end),
+                  source.escape,
+                ),
+                source.text,
+              )
+            : [];
+      return { kind: "RUN", line, endLine, commands, mounts: readMounts(run, source) };
     }
     case "COPY":
     case "ADD": {
       const copy = instruction as Copy;
       if (copy.getHeredocs().length > 0) return undefined;
-      const json = copy.getJSONStrings().map((s) => jsonString(s.getValue()));
+      const json = jsonWords(copy, source);
       const words = json.length > 0 ? json : copy.getArguments().map((a) => unquote(a.getValue()));
       const from =
         copy
@@ -78,7 +120,19 @@ function readStep(instruction: Instruction, line: number): Step | undefined {
           .find((f) => f.getName() === "from")
           ?.getValue() ?? undefined;
       const dest = words.at(-1) ?? "";
-      return { kind: copy.getKeyword() as "COPY" | "ADD", line, sources: words.slice(0, -1), dest, from };
+      const flags = copy.getFlags().map((f) => {
+        const range = flagRange(f, source) ?? { start: 0, end: 0 };
+        return source.text.slice(range.start, range.end);
+      });
+      return {
+        kind: copy.getKeyword() as "COPY" | "ADD",
+        line,
+        endLine,
+        flags,
+        sources: words.slice(0, -1),
+        dest,
+        from,
+      };
     }
     case "ENV": {
       const values: Record<string, string> = {};
@@ -94,15 +148,23 @@ function readStep(instruction: Instruction, line: number): Step | undefined {
   }
 }
 
-function readMounts(run: Run): RunMount[] {
-  return readRunMounts(run).map((options) => ({
+function readMounts(run: Run, source: Source): RunMount[] {
+  const flags = run.getFlags().filter((flag) => flag.getName() === "mount");
+  return readRunMounts(run).map((options, i) => ({
     type: (options.get("type")?.value ?? "bind").toLowerCase(),
     target: mountOption(options, "target", "dst", "destination")?.value ?? "",
     id: options.get("id")?.value,
     sharing: (options.get("sharing")?.value ?? "shared").toLowerCase(),
     source: mountOption(options, "source", "src")?.value,
     from: options.get("from")?.value,
+    written: flagRange(flags[i], source),
   }));
+}
+
+function flagRange(flag: Flag | undefined, source: Source): { start: number; end: number } | undefined {
+  if (!flag) return undefined;
+  const range = flag.getRange();
+  return { start: offsetAt(source.starts, range.start), end: offsetAt(source.starts, range.end) };
 }
 
 /**
@@ -127,6 +189,19 @@ function readIgnores(
     ignored.set(line, set);
   }
   return ignored;
+}
+
+/**
+ * The strings of an exec-form instruction, read from the text: dockerfile-ast's values drop the blanks inside a
+ * string (`"pip install x"` reads `pipinstallx`).
+ */
+function jsonWords(instruction: Run | Copy, source: Source): string[] {
+  return instruction.getJSONStrings().map((s) => {
+    const range = s.getRange();
+    return jsonString(
+      source.text.slice(offsetAt(source.starts, range.start), offsetAt(source.starts, range.end)),
+    );
+  });
 }
 
 function jsonString(raw: string): string {

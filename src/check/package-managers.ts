@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { CacheKind } from "./cache-folders.js";
-import type { ShellCommand } from "./shell-commands.js";
+import type { ShellCommand, WordSpan } from "./shell-commands.js";
 
 /** The package managers the rules know. */
 export type ManagerId =
@@ -9,10 +9,12 @@ export type ManagerId =
 /** A command that downloads packages, as the rules see it. */
 export interface InstallCommand {
   manager: ManagerId;
-  /** The command as written (`npm ci --omit=dev`). */
+  /** The command as written (`npm ci --omit=dev`), shortened with "…" when long: what a message quotes. */
   display: string;
   /** Its words, and the variables set in front of it. */
   argv: string[];
+  /** Where each word is written in the Dockerfile, when known. */
+  spans?: WordSpan[];
   env: Record<string, string>;
   /** It reads only the manifests: a copy of the sources above it re-runs it on every source change. */
   dependencyInstall: boolean;
@@ -39,7 +41,7 @@ export function matchInstall(
 ): InstallCommand | undefined {
   const [program = "", ...args] = command.argv;
   const name = path.posix.basename(program);
-  const display = command.argv.join(" ");
+  const display = command.text;
   const positional = args.filter((a) => !a.startsWith("-"));
   const sub = positional[0];
   const make = (
@@ -51,6 +53,7 @@ export function matchInstall(
     manager,
     display,
     argv: command.argv,
+    spans: command.spans,
     env: command.env,
     dependencyInstall,
     caches,

@@ -1,6 +1,7 @@
 import { copyAllUnignored } from "./rules/copy-all-unignored.js";
-import { installWithoutCacheMount, sharedLockedCacheMount } from "./rules/cache-mounts.js";
+import { installWithoutCacheMount } from "./rules/cache-mounts.js";
 import { deprecatedFlags } from "./rules/deprecated-flags.js";
+import { sharedLockedCacheMount } from "./rules/shared-locked-cache.js";
 import { sourcesBeforeInstall } from "./rules/sources-before-install.js";
 import { stageByIndex } from "./rules/stage-by-index.js";
 import { testsInProduction } from "./rules/tests-in-production.js";

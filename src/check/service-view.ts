@@ -15,6 +15,8 @@ export interface ServiceView {
   context?: ContextFacts;
   /** Normalized image reference → the service that builds it. */
   imageOwners: ReadonlyMap<string, string>;
+  /** The services that build a builder stage on this service's image (so it is a toolchain image by design). */
+  builderImageFor: string[];
 }
 
 /** What the variables and user are at a step: the stage's `ENV`s and `USER`s and those of the stages below it. */
@@ -30,12 +32,18 @@ export function viewService(
   model: DockerfileModel,
   imageOwners: ReadonlyMap<string, string>,
   context?: ContextFacts,
+  builderImageFor: string[] = [],
 ): ServiceView | undefined {
-  const stages = node.stages;
-  const wanted = node.build.target?.toLowerCase();
-  const target = (wanted === undefined ? undefined : stages.find((s) => s.name === wanted)) ?? stages.at(-1);
+  const target = targetStage(node);
   if (!target) return undefined;
-  return { node, model, stages, target, context, imageOwners };
+  return { node, model, stages: node.stages, target, context, imageOwners, builderImageFor };
+}
+
+/** The stage a service's image is: its `build.target`, else the last stage it builds. */
+export function targetStage(node: ServiceNode): Stage | undefined {
+  const wanted = node.build.target?.toLowerCase();
+  const { stages } = node;
+  return (wanted === undefined ? undefined : stages.find((s) => s.name === wanted)) ?? stages.at(-1);
 }
 
 /** The instructions of a stage. */
@@ -45,19 +53,19 @@ export function stepsOf(view: ServiceView, stage: Stage): Step[] {
 
 /** The stage and the stages it is built `FROM`, bottom first (`[deps, builder]` for `FROM deps AS builder`). */
 export function baseChain(view: ServiceView, stage: Stage): Stage[] {
+  return stageChain(view.node, stage);
+}
+
+/** `baseChain` for a service node. */
+export function stageChain(node: ServiceNode, stage: Stage): Stage[] {
   const chain: Stage[] = [];
   let current: Stage | undefined = stage;
   while (current && !chain.includes(current)) {
     chain.unshift(current);
     const base: StageBase = current.base;
-    current = base.kind === "stage" ? stageNamed(view, base.stage) : undefined;
+    current = base.kind === "stage" ? node.analysis.stages.find((s) => s.name === base.stage) : undefined;
   }
   return chain;
-}
-
-/** A stage of the service's Dockerfile by name (or index, for an unnamed one). */
-export function stageNamed(view: ServiceView, name: string): Stage | undefined {
-  return view.node.analysis.stages.find((s) => s.name === name);
 }
 
 /** What a stage is built on at the bottom of its FROM chain: an image, `scratch`, or an unresolved reference. */

@@ -33,6 +33,8 @@ export interface BuildCliOptions {
   push?: boolean;
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
+  /** Only these of the configured builders (repeatable). */
+  builder?: string[];
   /** Stop and fail a build that runs longer than this duration. */
   timeout?: string;
   /** Warn when a build prints nothing for this long. */
@@ -117,6 +119,8 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
       "--cache-mounts <dir>",
       "seed the builds' cache mounts from DIR first, save them to DIR after (see `dockbuild cache`)",
     ),
+  builder: () =>
+    builderOption("build only on this of the config's builders (repeatable; default: every one)"),
   timeout: () =>
     new Option(
       "--timeout <duration>",
@@ -128,6 +132,13 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
       "warn when a build prints nothing for this long, and say whether the engine still answers (default 60s; 0: never)",
     ),
 };
+
+/** `--builder NAME`, repeatable: restrict a run (or a plan) to some of the configured builders. */
+export function builderOption(description: string): Option {
+  return new Option("--builder <name>", description).argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+}
 
 export function addBuildOptions(command: Command): Command {
   for (const make of Object.values(buildFlags)) command.addOption(make());
@@ -168,6 +179,7 @@ export function toBuildOptions(names: string[], flags: GlobalOptions & BuildCliO
     cacheNames: CACHE_FLAG_NAMES,
     push: flags.push === true,
     ...optional("cacheMounts", flags.cacheMounts),
+    ...optional("builders", flags.builder),
     sizes: flags.sizes === true,
     ...optional("metadataFile", flags.metadataFile),
     ...optional("timeoutMs", parseDurationFlag("--timeout", flags.timeout)),

@@ -62,6 +62,19 @@ export function globalToProjectOptions(flags: GlobalOptions): ProjectOptions {
   );
 }
 
+/**
+ * The global flags again as arguments, long names in the table's order, values as given (relative paths stay
+ * relative to the folder dockbuild runs in): what a CI job needs to load the same project.
+ */
+export function globalArgs(flags: GlobalOptions): string[] {
+  return (Object.keys(globalFlags) as (keyof GlobalOptions)[]).flatMap((key) => {
+    const name = /--[\w-]+/.exec(globalFlags[key].flags)?.[0] ?? `--${key}`;
+    const value = flags[key];
+    const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    return values.flatMap((v) => [name, v]);
+  });
+}
+
 /** `--affected [--since REF]` as the git ref to compare with; `--since` alone is a mistake worth naming. */
 export function affectedSince(flags: { affected?: boolean; since?: string }): string | undefined {
   if (flags.since !== undefined && !flags.affected) {

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { addGlobalOptions, type GlobalOptions } from "./global-options.js";
-import { addBuildOptions, type BuildCliOptions } from "./build-options.js";
+import { addBuildOptions, builderOption, type BuildCliOptions } from "./build-options.js";
 import { exitCodeFor } from "../errors.js";
 import { watchOutput, type OutputWatch } from "./closed-output.js";
 import { addCheckOptions, type CheckCliOptions } from "./check-options.js";
@@ -44,9 +44,10 @@ export function createProgram(output: OutputWatch): Command {
   addBuildOptions(program.argument("[services...]", "services or groups to build (default: all)")).action(
     buildAction([]),
   );
-  build("all", "build every service that has a build section (and an active profile)").action(
-    buildAction(["all"]),
-  );
+  build(
+    "all",
+    "build every service that has a build section (and an active profile), and what those need at build time",
+  ).action(buildAction(["all"]));
   build("build", "build the named services and what they need at build time").action(buildAction([]));
 
   program
@@ -63,6 +64,7 @@ export function createProgram(output: OutputWatch): Command {
     .option("--no-deps", "do not add build-time dependencies")
     .option("--affected", "only services whose build inputs changed (see --since)")
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
+    .addOption(builderOption("place builds on this of the config's builders only (repeatable)"))
     .action(async (services: string[], _opts, command: Command) => {
       const { runPlanCommand } = await import("./commands/plan.js");
       await runPlanCommand(services, command.optsWithGlobals());
@@ -81,6 +83,12 @@ export function createProgram(output: OutputWatch): Command {
     .option("--since <ref>", "git ref to compare with for --affected (default origin/main)")
     .option("--github-output <name>", "also write the GitHub matrix to $GITHUB_OUTPUT under this name")
     .option("--gitlab-image <image>", "image for the GitLab jobs")
+    .option("--gitlab-command <command>", 'what the GitLab jobs run dockbuild with (default "dockbuild")')
+    .option(
+      "--gitlab-before-script <command>",
+      'a command each GitLab job runs first, e.g. "npm ci" (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (services: string[], _opts, command: Command) => {
       const { runMatrixCommand } = await import("./commands/matrix.js");
       await runMatrixCommand(services, command.optsWithGlobals());

@@ -1,4 +1,5 @@
 import { DockbuildError, formatProblem, type Problem } from "../errors.js";
+import { capLines } from "../report/warnings.js";
 
 /** At most this many lines for one error, whatever the input: the first problems, then how many more. */
 export const MAX_ERROR_LINES = 15;
@@ -18,6 +19,7 @@ export function printError(
   options: PrintErrorOptions = {},
 ): number {
   if (error instanceof DockbuildError) {
+    for (const w of capLines(error.warnings, "warnings")) write(`warning: ${w}\n`);
     for (const line of formatError(error, options)) write(`${line}\n`);
     return error.exitCode;
   }

@@ -1,4 +1,5 @@
 import type { Problem } from "../errors.js";
+import { blameUnset, serviceOf } from "./problem-causes.js";
 import { formatPath, map, scalar, seq, toLocation, type YEntry, type YNode } from "./node.js";
 
 // Compose turns strings into numbers and booleans at these paths as it interpolates, before the schema
@@ -107,11 +108,14 @@ export function castTypes(root: YNode): { root: YNode; problems: Problem[] } {
       const value = rule.cast(node.value);
       if (value !== undefined)
         return { ...scalar(value, node.origin), ...(node.tag ? { tag: node.tag } : {}) };
-      problems.push({
+      const article = rule.type === "integer" ? "an" : "a";
+      const problem = {
         location: toLocation(node.origin),
-        message: `${formatPath(path)}: ${JSON.stringify(node.value)} is not ${rule.type === "integer" ? "an integer" : `a ${rule.type}`}`,
-        hint: rule.type === "boolean" ? "write true or false" : `write a ${rule.type}`,
-      });
+        message: `${formatPath(path)}: ${JSON.stringify(node.value)} is not ${article} ${rule.type}`,
+        hint: rule.type === "boolean" ? "write true or false" : `write ${article} ${rule.type}`,
+      };
+      const service = serviceOf(path);
+      problems.push(blameUnset(service === undefined ? problem : { ...problem, service }, node));
       return node;
     }
     const childTries = (key: string): Trie[] =>

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
-import type { Problem } from "../errors.js";
+import type { Problem, SourceLocation } from "../errors.js";
 import { codeStamp } from "../util/state-dir.js";
 import { projectStateFile, readStateFile, writeStateFile } from "../util/state-file.js";
 import type { YMap } from "./node.js";
@@ -11,7 +11,8 @@ import { decodeNode, encodeNode } from "./ynode-json.js";
 export interface ComposeFileRead {
   root: YMap | undefined;
   problems: Problem[];
-  unset: string[];
+  /** Each variable unset when it was interpolated, with the places it is used. */
+  unset: [string, SourceLocation[]][];
   warnings: string[];
 }
 
@@ -37,12 +38,18 @@ const FILE = "compose-files.json";
 const MIN_KEPT = 16;
 
 const location = z.object({ file: z.string(), line: z.number().optional() });
-const problem = z.object({ location: location.optional(), message: z.string(), hint: z.string().optional() });
+const problem = z.object({
+  location: location.optional(),
+  message: z.string(),
+  hint: z.string().optional(),
+  service: z.string().optional(),
+  unset: z.array(z.string()).optional(),
+});
 const entrySchema = z.object({
   vars: z.array(z.tuple([z.string(), z.string().nullable()])),
   root: z.unknown(),
   problems: z.array(problem),
-  unset: z.array(z.string()),
+  unset: z.array(z.tuple([z.string(), z.array(location)])),
   warnings: z.array(z.string()),
 });
 const fileSchema = z.object({

@@ -12,6 +12,7 @@ import {
   type YNode,
 } from "./node.js";
 import { resolveLocalPath } from "./paths.js";
+import type { Declared } from "./consistency.js";
 
 // `include`: https://github.com/compose-spec/compose-spec/blob/v2.6.0/14-include.md
 
@@ -32,6 +33,8 @@ export interface IncludedModel {
   secrets: Map<string, YEntry>;
   /** Per service, the files that define or feed it inside the included project. */
   sources: Map<string, Set<string>>;
+  /** The top-level names the included project declares (Compose imports them with its services). */
+  declared: Declared;
 }
 
 /** Each `include` item is loaded as its own project; its paths are relative to the including file. */

@@ -2,35 +2,30 @@ import type { Problem } from "../errors.js";
 import { formatPath, map, scalar, seq, toLocation, type YEntry, type YNode } from "./node.js";
 import { pattern, rootScope, type PathScope } from "./path-match.js";
 import { substitute, type Lookup } from "./template.js";
+import { addUnsetUse, type UnsetUses } from "./unset-variables.js";
 
 export interface Interpolated {
   root: YNode;
   problems: Problem[];
-  /** Variables used without a default that were not set, where a build reads them, in first-use order. */
-  unset: string[];
+  /** Variables used without a default that were not set, where a build reads them, with where. */
+  unset: UnsetUses;
 }
 
 /**
  * What a build reads from a compose file: only variables unset here are worth a warning. Everything else
- * (`environment:`, `command:`, hooks, healthchecks, networks…) is for running containers.
+ * (`environment:`, `command:`, hooks, healthchecks, networks…) is for running containers. A service's
+ * `image`, `platform` and `profiles` matter only when it builds, which is known after the files are merged:
+ * normalizeServices warns for those (every interpolated value keeps the variables it missed).
  */
 const BUILD_READ = [
   "name",
   "include",
   "services.*.build",
-  "services.*.image",
-  "services.*.platform",
-  "services.*.profiles",
   "services.*.extends",
   "services.*.x-dockbuild",
   "secrets.*.file",
   "secrets.*.environment",
 ].map(pattern);
-
-/** The warning Compose prints for a variable that is used but not set. */
-export function unsetWarning(name: string): string {
-  return `The "${name}" variable is not set. Defaulting to a blank string.`;
-}
 
 /**
  * Compose substitutes variables in every string value (never in keys), and fails on a bad template or a
@@ -39,7 +34,7 @@ export function unsetWarning(name: string): string {
  */
 export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
   const problems: Problem[] = [];
-  const unset = new Set<string>();
+  const unset: UnsetUses = new Map();
   // A node shared through YAML aliases is interpolated (and reported) once per kind of place it is used.
   const done = new WeakMap<PathScope, WeakMap<YNode, YNode>>();
 
@@ -49,7 +44,7 @@ export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
   const substituteScalar = (node: YNode & { kind: "scalar" }, scope: PathScope): YNode => {
     if (typeof node.value !== "string" || !node.value.includes("$")) return node;
     const result = substitute(node.value, lookup);
-    if (scope.inside) for (const name of result.unset) unset.add(name);
+    if (scope.inside) for (const name of result.unset) addUnsetUse(unset, name, toLocation(node.origin));
     if (result.error !== undefined) {
       problems.push({
         location: toLocation(node.origin),
@@ -104,5 +99,5 @@ export function interpolateTree(root: YNode, lookup: Lookup): Interpolated {
     return out;
   };
 
-  return { root: visit(root, rootScope(BUILD_READ)), problems, unset: [...unset] };
+  return { root: visit(root, rootScope(BUILD_READ)), problems, unset };
 }

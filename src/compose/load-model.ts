@@ -7,6 +7,7 @@ import type { ComposeFileCache } from "./file-cache.js";
 import { readComposeFile, readEnvFiles, type Sink } from "./read.js";
 import type { Lookup } from "./template.js";
 import { append } from "../util/append.js";
+import { RESOURCE_KINDS, type Declared } from "./consistency.js";
 
 export interface ModelContext {
   /** Where the files' relative paths resolve: the project directory. */
@@ -29,6 +30,8 @@ export interface Model {
   empty: boolean;
   /** Per service, every file that defines or feeds it: compose files, `extends` and `include` files, env files. */
   sources: Map<string, Set<string>>;
+  /** The names of the top-level networks, volumes, secrets, configs and models, included ones too. */
+  declared: Declared;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function loadModel(
     sources.set(service, set);
   };
   let merged: YMap | undefined;
+  const declared = emptyDeclared();
   for (const file of files) {
     const loaded = await readComposeFile(file, ctx.dir, lookup, sink, ctx.files);
     if ("error" in loaded) {
@@ -87,6 +91,7 @@ export async function loadModel(
       if (!model) continue;
       included.push(model);
       for (const [name, files] of model.sources) addSources(name, [file, ...files]);
+      for (const kind of RESOURCE_KINDS) for (const name of model.declared[kind]) declared[kind].add(name);
     }
     const combined = mergeIncluded(extended.services, entriesOf(loaded.root, "secrets"), included);
     append(sink.problems, combined.problems);
@@ -96,13 +101,20 @@ export async function loadModel(
     const root = map(entries, loaded.root.origin);
     merged = mergeNodes(merged, root, []) as YMap;
   }
+  for (const kind of RESOURCE_KINDS)
+    for (const name of entriesOf(merged, kind).keys()) declared[kind].add(name);
   return {
     services: entriesOf(merged, "services"),
     secrets: entriesOf(merged, "secrets"),
     name: merged?.entries.get("name"),
     empty: merged === undefined,
     sources,
+    declared,
   };
+}
+
+function emptyDeclared(): Declared {
+  return Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, new Set<string>()])) as Declared;
 }
 
 /** Reads every file named by `extends: file:`, transitively, each with its own folder for relative paths. */
@@ -156,7 +168,13 @@ async function loadIncluded(
   const model = await loadModel(entry.files, ctx, sink, entry.origin);
   // An included project's env files feed its services (the default `.env` even when absent).
   for (const files of model.sources.values()) for (const file of envFiles) files.add(file);
-  return { entry, services: model.services, secrets: model.secrets, sources: model.sources };
+  return {
+    entry,
+    services: model.services,
+    secrets: model.secrets,
+    sources: model.sources,
+    declared: model.declared,
+  };
 }
 
 function entriesOf(root: YMap | undefined, key: string): Map<string, YEntry> {

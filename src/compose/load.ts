@@ -3,7 +3,6 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { InputError, type Problem } from "../errors.js";
 import { describeFailure, errorFailure } from "../util/read-input-file.js";
-import { unsetWarning } from "./interpolate.js";
 import { text, toLocation, type YEntry } from "./node.js";
 import { loadComposeFileCache } from "./file-cache.js";
 import { loadModel } from "./load-model.js";
@@ -20,6 +19,9 @@ import {
 import { readEnvFiles, type EnvFiles, type Sink } from "./read.js";
 import type { LoadProjectOptions, Project } from "./types.js";
 import { append } from "../util/append.js";
+import { addUnsetUse, mergeUnsetUses, unsetWarnings } from "./unset-variables.js";
+import { groupByLine, type ComposeProblem } from "./problem-causes.js";
+import { checkConsistency } from "./consistency.js";
 
 /**
  * The one place that reads compose files, `.env` and the environment; everything it calls is pure but
@@ -29,7 +31,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   const cwd = path.resolve(options.cwd);
   const processEnv = definedOnly(options.env);
   const home = processEnv.HOME;
-  const sink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  const sink: Sink = { problems: [], unset: new Map(), warnings: [] };
   const explicitDir =
     options.projectDirectory === undefined ? undefined : path.resolve(cwd, options.projectDirectory);
   const explicitFiles = options.files.map((file) => path.resolve(cwd, file));
@@ -55,7 +57,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
       }),
     );
   const firstDir = explicitDir ?? (explicitFiles[0] === undefined ? cwd : path.dirname(explicitFiles[0]));
-  const firstSink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  const firstSink: Sink = { problems: [], unset: new Map(), warnings: [] };
   let fileEnv = await readEnv(firstDir, firstSink);
 
   let files = explicitFiles;
@@ -80,7 +82,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     fileEnv = await readEnv(workingDir, sink);
   } else {
     append(sink.problems, firstSink.problems);
-    for (const name of firstSink.unset) sink.unset.add(name);
+    mergeUnsetUses(sink.unset, firstSink.unset);
   }
   const environment = { ...fileEnv.values, ...processEnv };
 
@@ -99,6 +101,9 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     });
   }
   const name = projectName(options.projectName, environment, model.name, workingDir, sink.problems);
+  const activeProfiles =
+    options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES);
+  append(sink.problems, checkConsistency(model.services, model.declared, activeProfiles));
   const normalized = normalizeServices(model.services, {
     env: environment,
     secrets: model.secrets,
@@ -107,6 +112,7 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   });
   append(sink.problems, normalized.problems);
   append(sink.warnings, normalized.warnings);
+  mergeUnsetUses(sink.unset, normalized.unset);
   const checks = await Promise.all(
     normalized.fileChecks.map(async (check) => [check, await fileProblem(check.path)] as const),
   );
@@ -119,8 +125,14 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
       });
     }
   }
-  const problems = dedupe(sink.problems);
-  if (problems.length > 0) throw new InputError(problems);
+  const problems = groupByLine(dedupe(sink.problems));
+  if (problems.length > 0) {
+    // As Compose does, the unset variables that made a value invalid are warned about before the error.
+    for (const problem of problems)
+      for (const name of problem.unset ?? [])
+        if (problem.location) addUnsetUse(sink.unset, name, problem.location);
+    throw new InputError(problems, undefined, [...unsetWarnings(sink.unset), ...sink.warnings]);
+  }
   return {
     name,
     workingDir,
@@ -128,10 +140,9 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
     // The default `.env` counts even when absent: creating or deleting it changes interpolation.
     globalFiles: [...files, ...(envFiles.length > 0 ? envFiles : [path.join(workingDir, ".env")])],
     services: normalized.services,
-    activeProfiles:
-      options.profiles.length > 0 ? [...options.profiles] : parseProfiles(environment.COMPOSE_PROFILES),
+    activeProfiles,
     environment,
-    warnings: [...[...sink.unset].map(unsetWarning), ...sink.warnings],
+    warnings: [...unsetWarnings(sink.unset), ...sink.warnings],
   };
 }
 
@@ -198,7 +209,7 @@ function definedOnly(env: Record<string, string | undefined>): Record<string, st
 }
 
 /** Each problem once, grouped by file (in the order files were read) and sorted by line within a file. */
-function dedupe(problems: Problem[]): Problem[] {
+function dedupe(problems: ComposeProblem[]): ComposeProblem[] {
   const seen = new Set<string>();
   const fileOrder = new Map<string | undefined, number>();
   const unique = problems.filter((problem) => {

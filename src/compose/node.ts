@@ -128,6 +128,17 @@ export function locate(root: YNode, path: KeyPath, keyOfLast = false): Origin {
   return origin;
 }
 
+/** The node at a key path (list items by index), or undefined when the path leaves the tree. */
+export function nodeAt(root: YNode, path: KeyPath): YNode | undefined {
+  let node: YNode | undefined = root;
+  for (const part of path) {
+    if (typeof part === "number" && isSeq(node)) node = node.items[part];
+    else node = isMap(node) ? node.entries.get(String(part))?.value : undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
 /**
  * The plain data of a node, for the JSON schema validator. `drop` leaves out values (`!reset` ones); a
  * node shared through YAML aliases becomes one shared object, converted once.

@@ -1,14 +1,18 @@
-import { formatProblem, type Problem } from "../errors.js";
+import type { Problem } from "../errors.js";
 import type { Service, ServiceExtension } from "./types.js";
 import { normalizeBuild, type FileCheck, type NormalizeContext } from "./normalize-build.js";
 import { bool, checkImageReference, nonEmpty } from "./scalar-values.js";
-import { get, isMap, texts, toLocation, type YEntry, type YMap, type YNode } from "./node.js";
+import { get, isMap, isSeq, text, texts, toLocation, type YEntry, type YMap, type YNode } from "./node.js";
+import { imageReferenceProblem } from "./image-reference.js";
+import { addUnsetUse, type UnsetUses } from "./unset-variables.js";
 
 export interface NormalizedServices {
   services: Service[];
   problems: Problem[];
   warnings: string[];
   fileChecks: FileCheck[];
+  /** Unset variables in the `image`, `platform` and `profiles` of services that build, with where. */
+  unset: UnsetUses;
 }
 
 /**
@@ -20,6 +24,7 @@ export function normalizeServices(services: Map<string, YEntry>, ctx: NormalizeC
   const problems: Problem[] = [];
   const warnings: string[] = [];
   const fileChecks: FileCheck[] = [];
+  const unset: UnsetUses = new Map();
   const defaultPlatform = ctx.env.DOCKER_DEFAULT_PLATFORM || undefined;
   for (const [name, entry] of services) {
     const node = entry.value;
@@ -40,6 +45,7 @@ export function normalizeServices(services: Map<string, YEntry>, ctx: NormalizeC
     const platform = nonEmpty(get(node, "platform"));
     if (platform !== undefined) service.platform = platform;
     if (buildEntry && build) {
+      for (const key of ["image", "platform", "profiles"]) noteUnset(unset, get(node, key));
       const platforms = buildPlatforms(name, node, build, defaultPlatform, problems);
       if (platforms.service !== undefined) service.platform = platforms.service;
       const normalized = normalizeBuild(name, build, platforms.build, ctx);
@@ -51,7 +57,16 @@ export function normalizeServices(services: Map<string, YEntry>, ctx: NormalizeC
     }
     out.push(service);
   }
-  return { services: out, problems, warnings, fileChecks };
+  return { services: out, problems, warnings, fileChecks, unset };
+}
+
+/** The unset variables a value (or a list's items) was interpolated with, at their lines. */
+function noteUnset(uses: UnsetUses, node: YNode | undefined): void {
+  const scalars = isSeq(node) ? node.items : node ? [node] : [];
+  for (const item of scalars) {
+    if (item.kind !== "scalar") continue;
+    for (const name of item.unset ?? []) addUnsetUse(uses, name, toLocation(item.origin));
+  }
 }
 
 /**
@@ -94,7 +109,8 @@ function buildPlatforms(
 
 /**
  * `image:`; "" is no image (the default name is used, as in Compose). A service that builds must name a
- * reference the Docker client accepts; another service's bad name only matters to whoever runs it.
+ * reference the Docker client accepts; another service's name only matters to whoever runs it, so it is
+ * kept when valid (for hints) and otherwise left out without a word.
  */
 function image(
   name: string,
@@ -106,11 +122,8 @@ function image(
   const imageNode = get(node, "image");
   const ref = nonEmpty(imageNode);
   if (ref === undefined) return undefined;
-  const found: Problem[] = [];
-  if (checkImageReference(`services.${name}.image`, imageNode, found, warnings)) return ref;
-  if (builds) problems.push(...found);
-  else warnings.push(...found.map((problem) => `${formatProblem(problem)} (not built here; ignored)`));
-  return undefined;
+  if (!builds) return imageReferenceProblem(ref) === undefined ? ref : undefined;
+  return checkImageReference(`services.${name}.image`, imageNode, problems, warnings) ? ref : undefined;
 }
 
 /** Run-time dependencies, from the list or the mapping form; never build edges. */
@@ -126,5 +139,11 @@ function extension(node: YNode | undefined): ServiceExtension {
   if (node.entries.has("depends_on") || node.entries.has("dependsOn")) out.dependsOn = [...new Set(deps)];
   if (node.entries.has("skip")) out.skip = bool(get(node, "skip"));
   if (node.entries.has("groups")) out.groups = texts(get(node, "groups"));
+  const builder = text(get(node, "builder"));
+  if (builder !== undefined) out.builder = builder;
+  if (node.entries.has("builderLabels") || node.entries.has("builder_labels")) {
+    const labels = [...texts(get(node, "builderLabels")), ...texts(get(node, "builder_labels"))];
+    out.builderLabels = [...new Set(labels)];
+  }
   return out;
 }

@@ -1,16 +1,17 @@
-import type { Problem } from "../errors.js";
+import { formatLocation, type Problem } from "../errors.js";
 import { readInputFile, type ReadFailure, type ReadResult } from "../util/read-input-file.js";
 import { castTypes } from "./cast-types.js";
 import { recordingLookup, type ComposeFileCache, type ComposeFileRead } from "./file-cache.js";
 import { parseEnvFile } from "./env-file.js";
 import { interpolateTree } from "./interpolate.js";
-import { isMap, map, type YEntry, type YMap } from "./node.js";
+import { isMap, map, toLocation, type YEntry, type YMap } from "./node.js";
 import { normalizeServiceForms } from "./normalize-forms.js";
 import { parseYaml } from "./parse-yaml.js";
 import type { ComposeFile } from "./extends.js";
 import type { Lookup } from "./template.js";
 import { validateComposeFile } from "./validate.js";
 import { append } from "../util/append.js";
+import { addUnsetUse, mergeUnsetUses, type UnsetUses } from "./unset-variables.js";
 
 /** A compose file larger than this is refused before it is parsed. */
 export const MAX_COMPOSE_FILE_BYTES = 16 * 1024 * 1024;
@@ -20,7 +21,7 @@ export const MAX_ENV_FILE_BYTES = 4 * 1024 * 1024;
 /** Problems, unset variables, warnings and files read, gathered across every file of one load. */
 export interface Sink {
   problems: Problem[];
-  unset: Set<string>;
+  unset: UnsetUses;
   warnings: string[];
 }
 
@@ -54,7 +55,7 @@ export async function readComposeFile(
     return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
   const done = cache?.find(read.text, file, dir, lookup) ?? readText(read.text, file, dir, lookup, cache);
   append(sink.problems, done.problems);
-  for (const name of done.unset) sink.unset.add(name);
+  mergeUnsetUses(sink.unset, new Map(done.unset));
   append(sink.warnings, done.warnings);
   return { path: file, root: done.root };
 }
@@ -67,7 +68,7 @@ function readText(
   outer: Lookup,
   cache: ComposeFileCache | undefined,
 ): ComposeFileRead {
-  const sink: Sink = { problems: [], unset: new Set(), warnings: [] };
+  const sink: Sink = { problems: [], unset: new Map(), warnings: [] };
   const { lookup, looked } = recordingLookup(outer);
   const root = readTree(text, file, dir, lookup, sink);
   const read = { root, problems: sink.problems, unset: [...sink.unset], warnings: sink.warnings };
@@ -81,15 +82,16 @@ function readTree(text: string, file: string, dir: string, lookup: Lookup, sink:
   if (parsed.root === undefined) return undefined;
   const interpolated = interpolateTree(parsed.root, lookup);
   append(sink.problems, interpolated.problems);
-  for (const name of interpolated.unset) sink.unset.add(name);
+  mergeUnsetUses(sink.unset, interpolated.unset);
   const cast = castTypes(interpolated.root);
   append(sink.problems, cast.problems);
   const root = cast.root;
   append(sink.problems, validateComposeFile(root));
   if (!isMap(root)) return undefined;
-  if (root.entries.has("version")) {
+  const version = root.entries.get("version");
+  if (version) {
     sink.warnings.push(
-      `${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+      `${formatLocation(toLocation(version.key))}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
     );
   }
   return withNormalizedServices(root);
@@ -133,7 +135,8 @@ export async function readEnvFiles(
     }
     const parsed = parseEnvFile(result.text, file, (name) => processEnv[name] ?? values.get(name));
     append(sink.problems, parsed.problems);
-    for (const name of parsed.unset) sink.unset.add(name);
+    // The env file's own lines are not kept; its name says where to look.
+    for (const name of parsed.unset) addUnsetUse(sink.unset, name, { file });
     for (const [key, value] of parsed.values) values.set(key, value);
   }
   return { values: Object.fromEntries(values) };

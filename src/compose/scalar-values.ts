@@ -1,6 +1,7 @@
 import { formatProblem, type Problem } from "../errors.js";
 import { toBoolean } from "./cast-types.js";
 import { imageReferenceProblem } from "./image-reference.js";
+import { blameUnset } from "./problem-causes.js";
 import { text, toLocation, type YNode } from "./node.js";
 
 // How Compose reads the scalar values a build uses once the model is decoded: "" is no value, booleans
@@ -28,11 +29,12 @@ export function flag(key: string, node: YNode | undefined, problems: Problem[]):
   const read = toBoolean(value);
   // Other types are the schema's to report; a string is what it lets through.
   if (read === undefined && node?.kind === "scalar" && typeof node.value === "string") {
-    problems.push({
+    const problem = {
       location: toLocation(node.origin),
       message: `${key}: ${JSON.stringify(value)} is not a boolean`,
       hint: "write true or false",
-    });
+    };
+    problems.push(blameUnset(problem, node));
   }
   return read === true;
 }
@@ -45,11 +47,12 @@ export function size(key: string, node: YNode | undefined, problems: Problem[]):
   const value = text(node);
   if (value === undefined || !node) return undefined;
   if (!SIZE.test(value)) {
-    problems.push({
+    const problem = {
       location: toLocation(node.origin),
       message: `${key}: invalid size: ${JSON.stringify(value)}`,
       hint: "write a number of bytes or a size such as 2gb or 512m",
-    });
+    };
+    problems.push(blameUnset(problem, node));
     return undefined;
   }
   return value;

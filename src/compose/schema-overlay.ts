@@ -20,6 +20,9 @@ export const EXTENSION_SCHEMA: SchemaNode = {
     depends_on: stringList,
     skip: flag,
     groups: stringList,
+    builder: { type: "string" },
+    builderLabels: stringList,
+    builder_labels: stringList,
   },
   additionalProperties: false,
 };

@@ -56,6 +56,10 @@ export interface ServiceExtension {
   skip?: boolean;
   /** Groups this service belongs to, besides the config's `groups`. */
   groups?: string[];
+  /** The builder (a name from the config's `builders`) this service's build must run on. */
+  builder?: string;
+  /** Labels its builder must carry. */
+  builderLabels?: string[];
 }
 
 export interface Service {

@@ -4,7 +4,8 @@ import { closestNames } from "../util/closest.js";
 import { append } from "../util/append.js";
 import { composeSchema } from "./compose-schema.js";
 import { mostSpecific, withKeyLocations } from "./schema-errors.js";
-import { formatPath, locate, toLocation, toPlain, type KeyPath, type YNode } from "./node.js";
+import { formatPath, locate, nodeAt, toLocation, toPlain, type KeyPath, type YNode } from "./node.js";
+import { blameUnset, serviceOf } from "./problem-causes.js";
 import type { SchemaNode } from "./schema-overlay.js";
 
 const REFERENCE = "https://docs.docker.com/reference/compose-file/";
@@ -75,7 +76,9 @@ function toProblem(error: OutputUnit, root: YNode, schema: SchemaNode, hints: Ma
   if (error.keyword === "false") {
     const parent = path.slice(0, -1);
     const key = String(path[path.length - 1]);
+    const service = serviceOf(parent);
     return {
+      ...(service === undefined ? {} : { service }),
       location: toLocation(locate(root, path, true)),
       message: `${where(parent)}: additional property '${key}' is not allowed`,
       hint: cached(hints, `${error.keywordLocation}\0${parent.length}\0${parent[0]}\0${key}`, () =>
@@ -83,11 +86,13 @@ function toProblem(error: OutputUnit, root: YNode, schema: SchemaNode, hints: Ma
       ),
     };
   }
-  return {
+  const service = serviceOf(path);
+  const problem = {
     location: toLocation(locate(root, path)),
     message: `${where(path)}: ${describe(error, schema)}`,
     hint: `see ${REFERENCE}${section(path)}`,
   };
+  return blameUnset(service === undefined ? problem : { ...problem, service }, nodeAt(root, path));
 }
 
 function describe(error: OutputUnit, schema: SchemaNode): string {

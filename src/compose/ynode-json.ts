@@ -6,9 +6,10 @@ import type { Origin, YEntry, YMap, YNode, YScalar, YSeq } from "./node.js";
 /** [file index, line, folder index] into the string table. */
 type PackedOrigin = [number, number, number];
 
-/** A scalar, a sequence or a map, each with its origin and merge tag (0: none). */
+/** A scalar (with the variables unset when it was interpolated, if any), a sequence or a map, each with its origin and merge tag (0: none). */
 export type PackedNode =
   | ["s", string | number | boolean | null, PackedOrigin, TagCode]
+  | ["s", string | number | boolean | null, PackedOrigin, TagCode, string[]]
   | ["q", PackedNode[], PackedOrigin, TagCode]
   | ["m", [string, PackedOrigin, PackedNode][], PackedOrigin, TagCode];
 
@@ -25,7 +26,9 @@ export function encodeNode(node: YNode, strings: Map<string, number>): PackedNod
   const tag: TagCode = node.tag ?? 0;
   switch (node.kind) {
     case "scalar":
-      return ["s", node.value, origin(node.origin), tag];
+      return node.unset !== undefined && node.unset.length > 0
+        ? ["s", node.value, origin(node.origin), tag, [...node.unset]]
+        : ["s", node.value, origin(node.origin), tag];
     case "seq":
       return ["q", node.items.map((item) => encodeNode(item, strings)), origin(node.origin), tag];
     case "map":
@@ -49,16 +52,21 @@ export function decodeNode(value: unknown, strings: readonly string[]): YNode | 
       ? { file: f, line, dir: d }
       : undefined;
   };
-  if (!Array.isArray(value) || value.length !== 4) return undefined;
-  const [kind, body, packedOrigin, packedTag] = value as unknown[];
+  if (!Array.isArray(value) || value.length < 4 || value.length > 5) return undefined;
+  const [kind, body, packedOrigin, packedTag, unset] = value as unknown[];
   const at = origin(packedOrigin);
   const tag =
     packedTag === 0 ? undefined : packedTag === "reset" || packedTag === "override" ? packedTag : null;
   if (at === undefined || tag === null) return undefined;
   const withTag = <T extends YNode>(node: T): T => (tag ? { ...node, tag } : node);
-  if (kind === "s")
-    return isScalarValue(body) ? withTag<YScalar>({ kind: "scalar", value: body, origin: at }) : undefined;
-  if (!Array.isArray(body)) return undefined;
+  if (kind === "s") {
+    if (!isScalarValue(body)) return undefined;
+    const scalar: YScalar = { kind: "scalar", value: body, origin: at };
+    if (unset === undefined) return withTag(scalar);
+    const names = Array.isArray(unset) && unset.every((n) => typeof n === "string") ? unset : undefined;
+    return names === undefined ? undefined : withTag<YScalar>({ ...scalar, unset: names as string[] });
+  }
+  if (value.length !== 4 || !Array.isArray(body)) return undefined;
   if (kind === "q") {
     const items: YNode[] = [];
     for (const item of body) {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ENDPOINT_FORMS, parseEndpoint } from "./endpoint.js";
 import { parseDuration } from "../util/duration.js";
 
 /** A time limit: `90s`, `10m`, `1h30m`, or a number of seconds. */
@@ -12,7 +13,35 @@ const serviceOverride = z.strictObject({
   args: z.record(z.string(), z.string()).optional(),
   target: z.string().optional(),
   tags: z.array(z.string()).optional(),
+  /** The builder (a name from `builders`) this service's build must run on. */
+  builder: z.string().optional(),
+  /** Labels the builder of this service's build must carry (e.g. `large`). */
+  builderLabels: z.array(z.string()).optional(),
 });
+
+/** One BuildKit builder a run may spread its builds over. */
+export const builderConfig = z.strictObject({
+  /** How the builder is named in `--builder`, `x-dockbuild.builder` and the results. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, {
+    error: "expected a name of letters, digits, '.', '_' and '-'",
+  }),
+  /** `docker:unix:///…` (or tcp://, ssh://), `docker-context:NAME` or `buildx:NAME`. */
+  endpoint: z.string().refine((text) => !("error" in parseEndpoint(text)), {
+    error: (issue) => {
+      const parsed = typeof issue.input === "string" ? parseEndpoint(issue.input) : undefined;
+      return parsed && "error" in parsed ? parsed.error : `expected one of ${ENDPOINT_FORMS}`;
+    },
+  }),
+  /** Builds it runs at once (default 4). */
+  slots: z.number().int().positive().optional(),
+  /** The platforms it builds (`linux/amd64`); unset: whatever a build asks for. */
+  platforms: z.array(z.string()).optional(),
+  /** Labels services can ask for (`builderLabels`). */
+  labels: z.array(z.string()).optional(),
+});
+
+/** A repository prefix builders push to and pull from: `host[:port]/path`, lowercase. */
+const REGISTRY = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
 export const cacheConfig = z.strictObject({
   /** Where layer cache goes: a folder, a registry, GitHub's cache service, or inside the images themselves. */
@@ -76,6 +105,15 @@ export const configSchema = z.strictObject({
   stallWarning: duration.optional(),
   /** Layer cache per service, and how cache-mount contents are saved and restored. */
   cache: cacheConfig.optional(),
+  /** BuildKit builders to spread the builds over (default: the one engine the Docker client reaches). */
+  builders: z.array(builderConfig).min(1, { error: "list at least one builder" }).optional(),
+  /** Where builders hand images to each other and find earlier results: `registry.example.com/acme/build`. */
+  registry: z
+    .string()
+    .regex(REGISTRY, {
+      error: "expected a repository prefix such as registry.example.com/acme/build (lowercase)",
+    })
+    .optional(),
   /** What `dockbuild check` reports and fails on. */
   check: checkConfig.optional(),
 });
@@ -83,4 +121,5 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type ServiceOverride = z.infer<typeof serviceOverride>;
 export type CacheConfig = z.infer<typeof cacheConfig>;
+export type BuilderConfig = z.infer<typeof builderConfig>;
 export type CheckConfig = z.infer<typeof checkConfig>;

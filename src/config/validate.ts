@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { configSchema } from "./schema.js";
+import { configSchema, type Config } from "./schema.js";
 
 export interface ConfigIssue {
   path: (string | number)[];
@@ -10,7 +10,7 @@ export interface ConfigIssue {
 /** Check a parsed config against the schema and say, for each problem, which key and what to write instead. */
 export function validateConfig(value: unknown): ConfigIssue[] {
   const parsed = configSchema.safeParse(value);
-  if (parsed.success) return [];
+  if (parsed.success) return builderIssues(parsed.data);
   return parsed.error.issues
     .map((issue) => {
       const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
@@ -25,6 +25,29 @@ export function validateConfig(value: unknown): ConfigIssue[] {
     })
     .flat()
     .sort((a, b) => a.path.join(".").localeCompare(b.path.join(".")));
+}
+
+/** What the schema cannot say about builders: each name once, and a registry where several hand images over. */
+function builderIssues(config: Config): ConfigIssue[] {
+  const builders = config.builders ?? [];
+  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  builders.forEach((builder, i) => {
+    if (seen.has(builder.name))
+      issues.push({
+        path: ["builders", i, "name"],
+        message: `the builder name "${builder.name}" is used twice`,
+      });
+    seen.add(builder.name);
+  });
+  if (builders.length > 1 && config.registry === undefined) {
+    issues.push({
+      path: ["builders"],
+      message: "several builders need a registry, where they hand images to each other",
+      hint: "add `registry: HOST[:PORT]/PATH` (e.g. 127.0.0.1:5000/acme-build), a repository every builder can push to",
+    });
+  }
+  return issues;
 }
 
 /** The keys the schema allows in the object at `path` (through records, arrays and optional values). */

@@ -110,7 +110,7 @@ function resolveSourceName(
   what: string,
   location: Stage["location"],
 ): StageBase {
-  const { stages, byName, stage, warnings } = context;
+  const { stages, byName, warnings } = context;
   let index: number | undefined;
   if (allowIndex && /^\d+$/.test(name)) {
     index = Number(name);
@@ -120,13 +120,8 @@ function resolveSourceName(
     }
   } else index = byName.get(name.toLowerCase());
   if (index === undefined) return name === "scratch" ? { kind: "scratch" } : { kind: "image", ref: name };
+  // A stage defined after this one is refused by stagesForTarget, for the targets that need this stage.
   const target = stages[index] as Stage;
-  if (index >= stage.index) {
-    warnings.push({
-      message: `${what}: stage "${target.name}" is not defined before stage "${stage.name}"; BuildKit will fail`,
-      location,
-    });
-  }
   return { kind: "stage", stage: target.name };
 }
 

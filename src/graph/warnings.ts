@@ -1,4 +1,5 @@
 import { formatLocation, type SourceLocation } from "../errors.js";
+import { nameList } from "../util/name-list.js";
 
 /** One cause of a warning and every service it applies to: printed once, however many services share it. */
 export interface GraphWarning {
@@ -24,19 +25,11 @@ export function addWarning(
   if (service !== undefined && !entry.services.includes(service)) entry.services.push(service);
 }
 
-const NAMED_SERVICES = 4;
-
 /** `file:line: service "a": message`, or `services "a", "b" and 7 more: message` for a shared cause. */
 export function formatWarning(warning: GraphWarning): string {
   const where = formatLocation(warning.location);
   const { services } = warning;
-  const quoted = services.slice(0, NAMED_SERVICES).map((s) => `"${s}"`);
-  const rest = services.length - quoted.length;
   const who =
-    services.length === 0
-      ? ""
-      : services.length === 1
-        ? `service ${quoted[0]}: `
-        : `services ${rest > 0 ? `${quoted.join(", ")} and ${rest} more` : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`}: `;
+    services.length === 0 ? "" : `${services.length === 1 ? "service" : "services"} ${nameList(services)}: `;
   return `${where ? `${where}: ` : ""}${who}${warning.message}`;
 }

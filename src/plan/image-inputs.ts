@@ -11,6 +11,8 @@ export interface ImageInputs {
   external: string[];
   /** Image named contexts that a job of the plan builds: context name → job key. */
   contextJobs: Record<string, string>;
+  /** Per upstream job: the references the build names its image by (FROM, COPY --from, mounts). */
+  upstreamRefs: Record<string, string[]>;
 }
 
 /** A build as image inputs see it: the stages it runs and its named contexts. */
@@ -32,11 +34,15 @@ export function imageInputsOf(
   const upstream = new Set<string>();
   const external = new Map<string, string>();
   const contextJobs: Record<string, string> = {};
+  const upstreamRefs: Record<string, string[]> = {};
   const useImage = (ref: string) => {
     const normalized = normalizeImageRef(ref);
     const built = owners.get(normalized);
-    if (built !== undefined) upstream.add(built);
-    else if (!external.has(normalized)) external.set(normalized, ref);
+    if (built !== undefined) {
+      upstream.add(built);
+      const refs = (upstreamRefs[built] ??= []);
+      if (!refs.includes(ref)) refs.push(ref);
+    } else if (!external.has(normalized)) external.set(normalized, ref);
   };
   for (const { ref } of externalReferences(user.stages)) {
     if (!Object.hasOwn(user.namedContexts, ref)) useImage(ref);
@@ -50,7 +56,7 @@ export function imageInputsOf(
       contextJobs[name] = built;
     }
   }
-  return { upstream: [...upstream], external: [...external.values()], contextJobs };
+  return { upstream: [...upstream], external: [...external.values()], contextJobs, upstreamRefs };
 }
 
 /** Which of a plan's jobs each job builds on, and which images it takes from outside the plan. */

@@ -1,6 +1,7 @@
 import type { BuildGraph, ServiceNode } from "../graph/types.js";
 import { INPUT_HASH_LABEL } from "../inputs/index.js";
 import type { Selection } from "../select/select.js";
+import { planBuilderFields, type BuilderPlanOptions } from "./builder-fields.js";
 import type { LayerCacheSettings } from "./cache-settings.js";
 import { freezeJobs } from "./freeze.js";
 import { planImageInputs } from "./image-inputs.js";
@@ -24,6 +25,10 @@ export interface PlanOptions {
   push?: boolean;
   /** What was read for input hashes; without it no job has a hash (each is then always built). */
   inputs?: PlanInputs;
+  /** Several builders: each job gets what it asks of its builder and the one it prefers. */
+  builders?: BuilderPlanOptions;
+  /** A registry (`host[:port]/path`): each hashed job gets its content-addressed tag there. */
+  registry?: string;
 }
 
 /** One selected service as the plan shows it. */
@@ -67,7 +72,7 @@ export function planJobs(graph: BuildGraph, selection: Selection, options: PlanO
     ? applyCacheSettings(withImages, options.cache.settings, options.cache.backend)
     : { jobs: withImages, cachePushes: new Map<string, string[]>(), warnings: [] };
   const hashes = options.inputs ? planInputHashes(cached.jobs, images, options.inputs) : undefined;
-  const jobs = cached.jobs.map((job): BuildJob => {
+  const hashed = cached.jobs.map((job): BuildJob => {
     const hash = hashes?.get(job.key);
     return {
       ...job,
@@ -78,6 +83,14 @@ export function planJobs(graph: BuildGraph, selection: Selection, options: PlanO
       ...(hash !== undefined && "reason" in hash ? { unhashed: hash.reason } : {}),
     };
   });
+  const jobs =
+    options.builders !== undefined || options.registry !== undefined
+      ? planBuilderFields(hashed, images, {
+          ...(options.builders !== undefined ? { builders: options.builders } : {}),
+          ...(options.registry !== undefined ? { registry: options.registry } : {}),
+          projectDir: graph.project.workingDir,
+        })
+      : hashed;
   return {
     services: base.services,
     jobs: freezeJobs(jobs),

@@ -1,6 +1,7 @@
 import type { BuildSecret, Ulimit } from "../compose/types.js";
 import type { CacheMount } from "../dockerfile/types.js";
 import type { NamedContext } from "../graph/named-context.js";
+import type { BuilderRequest, PlacementReason } from "../place/index.js";
 
 export type { NamedContext } from "../graph/named-context.js";
 
@@ -10,6 +11,14 @@ export interface JobId {
   readonly service: string;
   /** Set for a `--stage` job: the stage built instead of the target. */
   readonly stage?: string;
+}
+
+/** How a build names the image of a job it builds on, so that a run can read that image from a registry instead. */
+export interface UpstreamUse {
+  /** References as the Dockerfile writes them after ARG expansion (FROM, COPY --from, RUN --mount=from). */
+  readonly refs: readonly string[];
+  /** Named contexts (`additional_contexts: { name: service:other }`) that stand for it. */
+  readonly contexts: readonly string[];
 }
 
 /** The stage whose size the summary sets next to the final image's, and the stages building it runs. */
@@ -76,6 +85,18 @@ export interface BuildJob {
   readonly cacheMounts: readonly CacheMount[];
   /** With `--sizes`: the builder stage to measure next to the final image. */
   readonly sizeProbe?: SizeProbe;
+  /** With several builders: the one the plan prefers for it (the run may move it; its result says where it ran). */
+  readonly builder?: string;
+  /** Why it prefers that builder. */
+  readonly builderReason?: PlacementReason;
+  /** What the service asks of its builder (a name, labels). */
+  readonly builderRequest?: BuilderRequest;
+  /** With several builders: what placement hashes, the build context relative to the project. */
+  readonly placementKey?: string;
+  /** With a registry: the content-addressed tag of its result, `<registry>/<service>:ih-<input hash>`. */
+  readonly registryImage?: string;
+  /** With several builders or a registry: by job key, how this build names each upstream job's image. */
+  readonly upstreamUses?: Readonly<Record<string, UpstreamUse>>;
 }
 
 /** The text form of a job id: `api`, `api:test`. */

@@ -69,3 +69,8 @@ export function byService(results: readonly JobResult[]): ServiceResult[] {
     );
   });
 }
+
+/** Whether a result comes from a run over builders or a registry, where the builder it ran on is worth saying. */
+export function overBuilders(result: JobResult): boolean {
+  return result.job.upstreamUses !== undefined;
+}

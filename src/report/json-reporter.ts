@@ -2,12 +2,20 @@ import type { BuildJob } from "../plan/types.js";
 import type { StepProgress } from "../backends/types.js";
 import type { JobResult, JobStatus } from "../run/types.js";
 import type { Reporter } from "./reporter.js";
-import { byService } from "./format.js";
+import { byService, overBuilders } from "./format.js";
 
 /** One line of `--progress json`; `time` is milliseconds since the epoch. */
 export type JsonEvent =
-  /** a job was handed to the engine */
-  | { event: "start"; time: number; service: string; services: string[]; target: string | null }
+  /** a job was handed to the engine (on several builders: to `builder`, `attempt` 2 after one failed) */
+  | {
+      event: "start";
+      time: number;
+      service: string;
+      services: string[];
+      target: string | null;
+      builder?: string;
+      attempt?: number;
+    }
   /** the engine moved to another step */
   | ({ event: "step"; time: number; service: string } & StepProgress)
   /** one line of the engine's output */
@@ -26,6 +34,9 @@ export type JsonEvent =
       errorLines?: string[];
       reason?: string;
       command?: string;
+      builder?: string | null;
+      registryImage?: string;
+      handOffs?: Record<string, string>;
     }
   /** something the user should know that did not stop the run */
   | { event: "warning"; time: number; message: string }
@@ -50,7 +61,14 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
   const emit = (event: JsonEvent) => options.write(`${JSON.stringify(event)}\n`);
   const ids = (job: BuildJob) => ({ service: job.key, services: [...job.services] });
   return {
-    jobStarted: (job) => emit({ event: "start", time: now(), ...ids(job), target: job.target ?? null }),
+    jobStarted: (job, attempt) =>
+      emit({
+        event: "start",
+        time: now(),
+        ...ids(job),
+        target: job.target ?? null,
+        ...(attempt !== undefined ? { builder: attempt.builder, attempt: attempt.number } : {}),
+      }),
     jobStep: (job, step) =>
       emit({
         event: "step",
@@ -98,5 +116,8 @@ function finishEvent(result: JobResult, time: number): JsonEvent {
     ...(result.errorLines ? { errorLines: [...result.errorLines] } : {}),
     ...(result.reason ? { reason: result.reason } : {}),
     ...(result.command ? { command: result.command } : {}),
+    ...(overBuilders(result) ? { builder: result.builder ?? null } : {}),
+    ...(result.registryImage !== undefined ? { registryImage: result.registryImage } : {}),
+    ...(result.handOffs !== undefined ? { handOffs: { ...result.handOffs } } : {}),
   };
 }

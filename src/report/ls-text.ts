@@ -1,7 +1,10 @@
 import type { ServiceNode } from "../graph/types.js";
 import { remoteContextKind } from "../util/remote-context.js";
 
-/** One row of `dockbuild ls`: what a service builds, from which Dockerfile. */
+/**
+ * One row of `dockbuild ls`: what a service builds, from which Dockerfile. Stages are named as `plan --json`
+ * names them: an unnamed stage by its index ("1"); the text table shows it as `#1`.
+ */
 export interface LsRow {
   name: string;
   /** `build.target` as written; null when the last stage is built. */
@@ -27,12 +30,12 @@ export function lsRows(nodes: Iterable<ServiceNode>): LsRow[] {
     return {
       name: node.name,
       target: node.build.target ?? null,
-      builds: built ? stageLabel(built) : null,
+      builds: built ? built.name : null,
       image: node.imageName,
       dockerfile: node.dockerfileLabel,
       profiles: node.service.profiles,
-      stages: node.stages.map(stageLabel),
-      otherStages: node.analysis.stages.filter((s) => !needed.has(s.name)).map(stageLabel),
+      stages: node.stages.map((s) => s.name),
+      otherStages: node.analysis.stages.filter((s) => !needed.has(s.name)).map((s) => s.name),
       remoteContext: remoteContextKind(node.build.context) ?? null,
     };
   });
@@ -60,9 +63,12 @@ export function formatLsTable(rows: readonly LsRow[], width = 100): string {
     const words =
       row.remoteContext !== null
         ? [`(${row.remoteContext} context: stages not known here)`]
-        : row.stages.map((s, j) => `${j > 0 ? "→ " : ""}${j === row.stages.length - 1 ? `[${s}]` : s}`);
-    if (row.otherStages.length > 0) words.push(`(also: ${row.otherStages.join(", ")})`);
-    if (row.profiles.length > 0) words.push(`(profiles: ${row.profiles.join(", ")})`);
+        : row.stages.map((s, j) => {
+            const label = stageLabel(s);
+            return `${j > 0 ? "→ " : ""}${j === row.stages.length - 1 ? `[${label}]` : label}`;
+          });
+    words.push(...listWords("also", row.otherStages.map(stageLabel)));
+    words.push(...listWords("profiles", row.profiles));
     const [first, ...rest] = wrap(words, indent, width);
     lines.push(head + (first ?? "").slice(indent.length), ...rest);
   });
@@ -71,11 +77,19 @@ export function formatLsTable(rows: readonly LsRow[], width = 100): string {
 
 function targetLabel(row: LsRow): string {
   if (row.target !== null) return row.target;
-  return row.builds === null ? "-" : `${row.builds} (last)`;
+  return row.builds === null ? "-" : `${stageLabel(row.builds)} (last)`;
 }
 
-function stageLabel(stage: { name: string; named: boolean }): string {
-  return stage.named ? stage.name : `#${stage.name}`;
+/** An unnamed stage goes by its index, shown `#1`; a stage name never starts with a digit (BuildKit). */
+function stageLabel(name: string): string {
+  return /^\d+$/.test(name) ? `#${name}` : name;
+}
+
+/** `(also: a, b, c)` as words, so that a long list wraps between its items instead of being cut. */
+function listWords(label: string, items: readonly string[]): string[] {
+  return items.map(
+    (item, i) => `${i === 0 ? `(${label}: ` : ""}${item}${i === items.length - 1 ? ")" : ","}`,
+  );
 }
 
 /** Words joined by spaces into lines that start with `indent` and stay within `width` (a longer word is cut). */

@@ -1,6 +1,6 @@
 import type { BuildJob } from "../plan/types.js";
 import type { JobResult, JobStatus } from "../run/types.js";
-import { byService } from "./format.js";
+import { byService, overBuilders } from "./format.js";
 
 /** `--metadata-file` is written atomically: a reader sees the old file or the whole new one. */
 export { writeJsonAtomic as writeMetadataFile } from "../util/write-json-atomic.js";
@@ -19,6 +19,12 @@ export interface ServiceMetadata {
   reason?: string;
   /** The service whose identical build produced this image. */
   sameBuildAs?: string;
+  /** Over builders: the one it ran on; null when it ran on none (its result was found in the registry). */
+  builder?: string | null;
+  /** The builder it first ran on, which failed while it ran. */
+  retriedFrom?: string;
+  /** With a registry: where its result can be read back, `<registry>/<service>:ih-<hash>@sha256:…`. */
+  registryImage?: string | null;
 }
 
 /**
@@ -41,6 +47,11 @@ export function buildMetadata(results: readonly JobResult[]): Record<string, Ser
       entry.error = (result.errorLines ?? []).map((l) => hideSecretSources(job, l));
     if (result.reason !== undefined) entry.reason = result.reason;
     if (sameBuildAs !== undefined) entry.sameBuildAs = sameBuildAs;
+    if (overBuilders(result)) {
+      entry.builder = result.builder ?? null;
+      if (result.retriedFrom !== undefined) entry.retriedFrom = result.retriedFrom;
+      entry.registryImage = result.registryImage ?? null;
+    }
     out[service] = entry;
   }
   return out;

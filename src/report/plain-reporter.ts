@@ -1,5 +1,5 @@
 import type { BuildJob } from "../plan/types.js";
-import type { JobResult } from "../run/types.js";
+import type { Attempt, JobResult } from "../run/types.js";
 import type { Reporter } from "./reporter.js";
 import { describeResult, formatDuration, STATUS_TEXT } from "./format.js";
 
@@ -39,9 +39,9 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
     runStarted: (jobs) => {
       width = Math.max(0, ...jobs.map((j) => j.key.length));
     },
-    jobStarted: (job) => {
+    jobStarted: (job, attempt) => {
       if (options.github) buffers.set(job.key, []);
-      line(job, startText(job));
+      line(job, startText(job, attempt));
     },
     jobLog: (job, text) => {
       if (!keep(job, text)) return;
@@ -75,10 +75,14 @@ export function createPlainReporter(options: PlainReporterOptions): Reporter {
   };
 }
 
-function startText(job: BuildJob): string {
+function startText(job: BuildJob, attempt?: Attempt): string {
   const others = job.services.filter((s) => s !== job.key);
   return [
-    "started",
+    attempt === undefined
+      ? "started"
+      : attempt.builder === undefined
+        ? "started (its result is in the registry)"
+        : `started on ${attempt.builder}${attempt.number > 1 ? " (again: its first builder failed)" : ""}`,
     ...(job.target ? [`target ${job.target}`] : []),
     ...(others.length > 0 ? [`same build for ${others.join(", ")}`] : []),
   ].join(", ");

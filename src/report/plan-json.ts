@@ -20,6 +20,8 @@ export interface PlanJson {
     profiles: string[];
     /** Set when the context is fetched by the builder: it is neither read nor hashed, and always built. */
     remoteContext: RemoteContextKind | null;
+    /** Over several builders: the one the plan prefers for its build (the run may move it); else null. */
+    builder: string | null;
   }[];
   waves: string[][];
   /** Cache mounts used by more than one service, by id. */
@@ -31,9 +33,10 @@ export interface PlanJson {
 
 /** Shape a plan into the JSON contract. */
 export function planToJson(plan: BuildPlan, warnings: string[] = [], hidden: HiddenProfile[] = []): PlanJson {
+  const jobs = new Map(plan.jobs.map((job) => [job.key, job]));
   return {
     version: 1,
-    services: plan.services.map(({ node, sameBuildAs }) => ({
+    services: plan.services.map(({ node, sameBuildAs, job }) => ({
       name: node.name,
       context: node.build.context,
       dockerfile: node.build.dockerfileInline === undefined ? (node.build.dockerfile ?? null) : null,
@@ -46,6 +49,7 @@ export function planToJson(plan: BuildPlan, warnings: string[] = [], hidden: Hid
       cacheMounts: uniqueMounts(node.cacheMounts),
       profiles: node.service.profiles,
       remoteContext: remoteContextKind(node.build.context) ?? null,
+      builder: jobs.get(job)?.builder ?? null,
     })),
     waves: plan.waves,
     sharedCacheMounts: sharedMounts(plan),

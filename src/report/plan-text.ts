@@ -1,5 +1,6 @@
+import type { PlacementReason } from "../place/index.js";
 import type { BuildPlan } from "../plan/plan.js";
-import type { HiddenProfile } from "../select/select.js";
+import { isProfileActive, type HiddenProfile } from "../select/select.js";
 import { describeRemoteContext, remoteContextKind } from "../util/remote-context.js";
 import { sharedMounts } from "./plan-json.js";
 import { capLines } from "./warnings.js";
@@ -10,12 +11,15 @@ export interface PlanTextInfo {
   warnings: string[];
   /** Services with a build section left out because their profiles are inactive. */
   hidden?: HiddenProfile[];
+  /** The active profiles: a planned service none of whose profiles is active says why it is planned. */
+  activeProfiles?: readonly string[];
 }
 
 /** A readable tree of the plan: waves, and for each service its target, tags, stages and build-time needs. */
 export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
   const lines: string[] = [];
   const byName = new Map(plan.services.map((s) => [s.name, s]));
+  const jobs = new Map(plan.jobs.map((job) => [job.key, job]));
   lines.push(
     `project ${info.project}: ${plan.services.length} service${plural(plan.services.length)}, ` +
       `${plan.jobs.length} build${plural(plan.jobs.length)}, ${plan.waves.length} wave${plural(plan.waves.length)}`,
@@ -37,7 +41,7 @@ export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
       const remote = remoteContextKind(node.build.context);
       if (remote) lines.push(`${pad}  context: ${node.build.context} (${describeRemoteContext(remote)})`);
       if (node.service.profiles.length > 0)
-        lines.push(`${pad}  profiles: ${node.service.profiles.join(", ")}`);
+        lines.push(`${pad}  profiles: ${node.service.profiles.join(", ")}${inactiveNote(plan, name, info)}`);
       if (node.stages.length > 0)
         lines.push(
           `${pad}  stages: ${node.stages.map((s) => (s.named ? s.name : `#${s.name}`)).join(" → ")}`,
@@ -46,6 +50,11 @@ export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
         const needs = node.edges.map((e) => `${e.to} (${e.kind} ${e.ref})`);
         lines.push(`${pad}  needs:  ${[...new Set(needs)].join(", ")}`);
       }
+      const job = planned.sameBuildAs ? undefined : jobs.get(planned.job);
+      if (job?.builder !== undefined)
+        lines.push(
+          `${pad}  builder: ${job.builder}${job.builderReason ? ` (${BUILDER_REASONS[job.builderReason]})` : ""}`,
+        );
     });
   });
   const shared = sharedMounts(plan);
@@ -59,6 +68,24 @@ export function planToText(plan: BuildPlan, info: PlanTextInfo): string {
   }
   return lines.join("\n");
 }
+
+/** Why a service whose profiles are all inactive is in the plan: named, or needed by a planned build. */
+function inactiveNote(plan: BuildPlan, name: string, info: PlanTextInfo): string {
+  const { activeProfiles } = info;
+  const planned = plan.services.find((s) => s.name === name);
+  if (!activeProfiles || !planned || isProfileActive(planned.node.service.profiles, activeProfiles))
+    return "";
+  const users = plan.services.filter((s) => s.node.dependsOn.includes(name)).map((s) => s.name);
+  return users.length === 0 ? " (not active)" : ` (not active; ${users.join(", ")} needs it at build time)`;
+}
+
+/** How the plan says why a build prefers its builder. */
+const BUILDER_REASONS: Record<PlacementReason, string> = {
+  pinned: "asked for",
+  stages: "where a build of the same context runs",
+  upstream: "where its upstream image is built",
+  hash: "by the hash of its context",
+};
 
 /** One line naming what inactive profiles hide and the `--profile` that plans them; empty when nothing is hidden. */
 export function profileNote(hidden: readonly HiddenProfile[]): string {

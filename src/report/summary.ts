@@ -6,6 +6,7 @@ import {
   formatCached,
   formatDuration,
   jobName,
+  overBuilders,
   STATUS_TEXT,
   type ServiceResult,
 } from "./format.js";
@@ -20,6 +21,8 @@ export interface SummaryInfo {
 
 const FINAL: JobStatus[] = ["built", "up-to-date", "failed", "skipped", "cancelled"];
 const HEADERS = ["SERVICE", "TARGET", "STATUS", "TIME", "CACHED", "SIZE"];
+/** Over builders, where each build ran comes after its status. */
+const FLEET_HEADERS = ["SERVICE", "TARGET", "STATUS", "BUILDER", "TIME", "CACHED", "SIZE"];
 const STATUS_COLOR: Partial<Record<JobStatus, Parameters<typeof styleText>[0]>> = {
   built: "green",
   "up-to-date": "dim",
@@ -34,7 +37,7 @@ export function formatSummary(results: readonly JobResult[], info: SummaryInfo):
     info.color && format ? styleText(format, text, { validateStream: false }) : text;
   const rows = byService(results);
   const blocks: string[] = [];
-  if (rows.length > 0) blocks.push(renderTable(rows, paint).join("\n"));
+  if (rows.length > 0) blocks.push(renderTable(rows, paint, fleetRun(results)).join("\n"));
 
   for (const result of results.filter((r) => r.status === "failed")) {
     const lines = [paint(["red", "bold"], `${jobName(result.job)} failed`)];
@@ -54,11 +57,13 @@ export function formatSummary(results: readonly JobResult[], info: SummaryInfo):
 /** The same summary as a Markdown table, for `$GITHUB_STEP_SUMMARY`. */
 export function formatGithubStepSummary(results: readonly JobResult[], info: SummaryInfo): string {
   const rows = byService(results);
+  const fleet = fleetRun(results);
+  const headers = fleet ? FLEET_HEADERS : HEADERS;
   const lines = [`### dockbuild: ${closingLine(rows, info)}`, ""];
   if (rows.length > 0) {
-    lines.push(`| ${HEADERS.map(titleCase).join(" | ")} |`, `|${" --- |".repeat(HEADERS.length)}`);
+    lines.push(`| ${headers.map(titleCase).join(" | ")} |`, `|${" --- |".repeat(headers.length)}`);
     for (const row of rows) {
-      const cells = rowCells(row).map(escapeCell);
+      const cells = rowCells(row, fleet).map(escapeCell);
       if (row.sameBuildAs) cells.push(`same build as \`${row.sameBuildAs}\``, "", "");
       cells[2] = `${STATUS_ICON[row.result.status]} ${cells[2]}`;
       lines.push(`| ${cells.join(" | ")} |`);
@@ -98,9 +103,24 @@ const STATUS_ICON: Record<JobStatus, string> = {
   cancelled: "⛔",
 };
 
-/** SERVICE, TARGET, STATUS, and for a primary row TIME, CACHED and SIZE. */
-function rowCells({ service, result, sameBuildAs }: ServiceResult): string[] {
+/** Whether the results come from a run over builders (the table then has a BUILDER column). */
+function fleetRun(results: readonly JobResult[]): boolean {
+  return results.some(overBuilders);
+}
+
+/** Where a build ran: its builder (`b1, after b2 failed`), `registry` for a result found there, or `-`. */
+function builderCell(result: JobResult): string {
+  if (result.builder !== undefined)
+    return result.retriedFrom !== undefined
+      ? `${result.builder}, after ${result.retriedFrom} failed`
+      : result.builder;
+  return result.registryImage !== undefined && result.status === "up-to-date" ? "registry" : "-";
+}
+
+/** SERVICE, TARGET, STATUS, (BUILDER,) and for a primary row TIME, CACHED and SIZE. */
+function rowCells({ service, result, sameBuildAs }: ServiceResult, fleet = false): string[] {
   const cells = [service, result.job.target ?? "-", STATUS_TEXT[result.status]];
+  if (fleet) cells.push(sameBuildAs ? "" : builderCell(result));
   if (sameBuildAs) return cells;
   const ran = result.durationMs > 0 || ["built", "up-to-date", "failed"].includes(result.status);
   cells.push(
@@ -118,15 +138,17 @@ function rowCells({ service, result, sameBuildAs }: ServiceResult): string[] {
 function renderTable(
   rows: ServiceResult[],
   paint: (format: Parameters<typeof styleText>[0] | undefined, text: string) => string,
+  fleet: boolean,
 ): string[] {
-  const cells = rows.map(rowCells);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
+  const headers = fleet ? FLEET_HEADERS : HEADERS;
+  const cells = rows.map((row) => rowCells(row, fleet));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
   const render = (row: string[], style: (text: string, column: number) => string) =>
     row
       .map((cell, i) => style(i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0), i))
       .join("  ")
       .trimEnd();
-  const lines = [render(HEADERS, (text) => paint("bold", text))];
+  const lines = [render(headers, (text) => paint("bold", text))];
   rows.forEach((row, r) => {
     const line = cells[r] ?? [];
     if (row.sameBuildAs) line.push(`same build as ${row.sameBuildAs}`);

@@ -79,7 +79,7 @@ export function createTtyReporter(options: TtyReporterOptions = {}): Reporter {
       for (const job of jobs) {
         entries.set(job.key, {
           job,
-          title: job.target ? `${jobName(job)} [${job.target}]` : jobName(job),
+          title: titleOf(job),
           checked: false,
           started: deferred(),
           finished: deferred(),
@@ -113,8 +113,14 @@ export function createTtyReporter(options: TtyReporterOptions = {}): Reporter {
         (error: unknown) => ({ error }),
       );
     },
-    jobStarted: (job) => {
-      entries.get(job.key)?.started.resolve();
+    jobStarted: (job, attempt) => {
+      const entry = entries.get(job.key);
+      if (entry && attempt?.builder !== undefined) {
+        // Over builders the title says where it runs (again, after its first builder failed).
+        entry.title = `${titleOf(job)} on ${attempt.builder}`;
+        if (entry.task) entry.task.title = entry.title;
+      }
+      entry?.started.resolve();
     },
     jobStep: (job, step) => {
       const entry = entries.get(job.key);
@@ -161,4 +167,9 @@ function deferred<T>(): Deferred<T> {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** A job's line in the list: its services and target. */
+function titleOf(job: BuildJob): string {
+  return job.target ? `${jobName(job)} [${job.target}]` : jobName(job);
 }

@@ -1,7 +1,22 @@
 import PQueue from "p-queue";
-import { dependents, remainingPathLength } from "../graph/sequence.js";
+import type { BuilderSlots, PlacementPolicy } from "../place/index.js";
 import type { BuildJob } from "../plan/types.js";
-import type { JobOutcome, JobResult, JobStatus } from "./types.js";
+import { runOnBuilders } from "./builder-dispatch.js";
+import { createRunState, failedBy } from "./run-state.js";
+import type { Attempt, JobOutcome, JobResult } from "./types.js";
+
+/** Several builders: each job runs on one of them, never more at once on one than its slots. */
+export interface BuilderPool {
+  builders: readonly BuilderSlots[];
+  /** Builders already out before the run, and why; named when a job finds no builder. */
+  down?: ReadonlyMap<string, string>;
+  /** How a ready job's builder is chosen (default: `affinityPlacement`). */
+  policy?: PlacementPolicy;
+  /** Jobs whose result exists already (found in the registry): they run on no builder and take no slot. */
+  existing?: ReadonlySet<string>;
+  /** Told when a builder fails while jobs run on it; it is left out for the rest of the run. */
+  onBuilderDown?(builder: string, reason: string): void;
+}
 
 export interface RunJobsOptions {
   concurrency: number;
@@ -9,11 +24,16 @@ export interface RunJobsOptions {
   keepGoing: boolean;
   /** Aborted on Ctrl-C / SIGTERM: running jobs are stopped, pending ones cancelled. */
   signal?: AbortSignal;
-  /** Run one job; `signal` is aborted when the run stops (a failure without keep-going, an interrupt). */
-  execute(job: BuildJob, signal: AbortSignal): Promise<JobOutcome>;
-  onStarted?(job: BuildJob): void;
+  /**
+   * Run one job; `signal` is aborted when the run stops (a failure without keep-going, an interrupt) or,
+   * on several builders, when its builder fails. `attempt` says where, on several builders.
+   */
+  execute(job: BuildJob, signal: AbortSignal, attempt?: Attempt): Promise<JobOutcome>;
+  onStarted?(job: BuildJob, attempt?: Attempt): void;
   onFinished?(result: JobResult): void;
   now?: () => number;
+  /** Spread the jobs over these builders (`concurrency` then caps the total); else one engine. */
+  builders?: BuilderPool;
 }
 
 /**
@@ -22,105 +42,34 @@ export interface RunJobsOptions {
  * outcomes only; what running a job means is `execute`'s business.
  */
 export async function runJobs(jobs: readonly BuildJob[], options: RunJobsOptions): Promise<JobResult[]> {
+  if (options.builders !== undefined) return runOnBuilders(jobs, { ...options, builders: options.builders });
   const now = options.now ?? Date.now;
-  const byKey = new Map(jobs.map((j) => [j.key, j]));
-  const deps = new Map(jobs.map((j) => [j.key, j.dependsOn.filter((d) => byKey.has(d))]));
-  const reverse = dependents(deps);
-  const priority = remainingPathLength(deps);
-  const waiting = new Map(jobs.map((j) => [j.key, new Set(deps.get(j.key))]));
-  const results = new Map<string, JobResult>();
-  const stopAll = new AbortController();
+  const state = createRunState(jobs, options);
   const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
-  let stopping = false;
-
-  const finish = (result: JobResult) => {
-    results.set(result.job.key, result);
-    options.onFinished?.(result);
-  };
-  const blank = (job: BuildJob, status: JobStatus, reason?: string): JobResult => ({
-    job,
-    status,
-    durationMs: 0,
-    steps: 0,
-    cachedSteps: 0,
-    ...(reason !== undefined ? { reason } : {}),
-  });
-
-  const skipDependents = (key: string, reason: string) => {
-    for (const next of reverse.get(key) ?? []) {
-      if (results.has(next)) continue;
-      const job = byKey.get(next);
-      if (!job) continue;
-      finish(blank(job, "skipped", reason));
-      skipDependents(next, reason);
-    }
-  };
-
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    queue.clear();
-    stopAll.abort();
-  };
-  const onInterrupt = () => stop();
-  options.signal?.addEventListener("abort", onInterrupt, { once: true });
+  state.stopSignal.addEventListener("abort", () => queue.clear(), { once: true });
 
   // A free slot takes a job at once, so jobs that become ready together are added longest chain first;
   // the queue's priority orders those that wait.
   const enqueue = (ready: BuildJob[]) => {
-    const rank = (j: BuildJob) => priority.get(j.key) ?? 0;
-    for (const job of [...ready].sort((a, b) => rank(b) - rank(a))) {
-      void queue.add(() => runOne(job), { priority: rank(job) });
-    }
+    for (const job of ready)
+      void queue.add(() => runOne(job), { priority: state.priority.get(job.key) ?? 0 });
   };
 
   const runOne = async (job: BuildJob) => {
-    if (stopping) return;
+    if (state.isStopping()) return;
     const started = now();
     options.onStarted?.(job);
     let outcome: JobOutcome;
     try {
-      outcome = await options.execute(job, stopAll.signal);
+      outcome = await options.execute(job, state.stopSignal);
     } catch (error) {
-      outcome = { status: "failed", errorLines: [error instanceof Error ? error.message : String(error)] };
+      outcome = failedBy(error);
     }
-    if (stopping && outcome.status === "failed") outcome = { ...outcome, status: "cancelled" };
-    finish({
-      job,
-      status: outcome.status,
-      durationMs: now() - started,
-      steps: outcome.steps ?? 0,
-      cachedSteps: outcome.cachedSteps ?? 0,
-      ...(outcome.imageId !== undefined ? { imageId: outcome.imageId } : {}),
-      ...(outcome.errorLines !== undefined ? { errorLines: outcome.errorLines } : {}),
-      ...(outcome.command !== undefined ? { command: outcome.command } : {}),
-    });
-    if (outcome.status === "failed") {
-      if (options.keepGoing) skipDependents(job.key, `${job.key} failed`);
-      else stop();
-      return;
-    }
-    if (outcome.status === "cancelled") return;
-    const ready: BuildJob[] = [];
-    for (const next of reverse.get(job.key) ?? []) {
-      const left = waiting.get(next);
-      if (!left) continue;
-      left.delete(job.key);
-      const nextJob = byKey.get(next);
-      if (left.size === 0 && nextJob && !results.has(next) && !stopping) ready.push(nextJob);
-    }
-    enqueue(ready);
+    enqueue(state.complete(job, outcome, now() - started));
   };
 
-  if (options.signal?.aborted) stop();
-  if (!stopping) enqueue(jobs.filter((j) => (waiting.get(j.key)?.size ?? 0) === 0));
+  enqueue(state.initial());
   await queue.onIdle();
-  options.signal?.removeEventListener("abort", onInterrupt);
-
-  for (const job of jobs) {
-    if (results.has(job.key)) continue;
-    const dep = job.dependsOn.find((d) => results.get(d)?.status === "failed");
-    finish(stopping || !dep ? blank(job, "cancelled") : blank(job, "skipped", `${dep} failed`));
-  }
-  return jobs.map((j) => results.get(j.key) as JobResult);
+  state.close();
+  return state.final();
 }

@@ -1,4 +1,5 @@
 import { InputError, type Problem } from "../errors.js";
+import { isProfileActive } from "../compose/profiles.js";
 import type { Config } from "../config/schema.js";
 import { normalizeImageRef } from "../util/image-ref.js";
 import { closure } from "../graph/sequence.js";
@@ -15,7 +16,7 @@ export interface SelectOptions {
 export interface Selection {
   /** Services to build, in the graph's order. */
   services: string[];
-  /** Services that were asked for by name (or every active one for `all`). */
+  /** Services that were asked for by name (or, for `all`, every active one and what those need). */
   requested: string[];
 }
 
@@ -30,12 +31,7 @@ export function collectGroups(graph: BuildGraph, config: Config): Map<string, st
   return groups;
 }
 
-/** Whether a service is enabled by the active profiles, the way Compose decides it. */
-export function isProfileActive(serviceProfiles: readonly string[], active: readonly string[]): boolean {
-  if (serviceProfiles.length === 0) return true;
-  if (active.includes("*")) return true;
-  return serviceProfiles.some((p) => active.includes(p));
-}
+export { isProfileActive };
 
 /** What a service without a build runs: an image another service builds (name it), or one none does. */
 function imageHint(graph: BuildGraph, image: string): string {
@@ -56,13 +52,30 @@ export interface HiddenProfile {
  * profile (a service with two profiles is listed under both), so that a plan can say which `--profile` shows them.
  */
 export function servicesBehindProfiles(graph: BuildGraph): HiddenProfile[] {
+  const planned = new Set(allServices(graph));
   const byProfile = new Map<string, string[]>();
   for (const node of graph.nodes.values()) {
-    const { profiles } = node.service;
-    if (node.service.extension.skip || isProfileActive(profiles, graph.project.activeProfiles)) continue;
-    for (const profile of profiles) byProfile.set(profile, [...(byProfile.get(profile) ?? []), node.name]);
+    if (node.service.extension.skip || planned.has(node.name)) continue;
+    for (const profile of node.service.profiles)
+      byProfile.set(profile, [...(byProfile.get(profile) ?? []), node.name]);
   }
   return [...byProfile].map(([profile, services]) => ({ profile, services }));
+}
+
+/**
+ * What `all` builds, in the graph's order: every service whose profiles are active and that `x-dockbuild.skip`
+ * does not leave out, and what those need at build time whatever its own profiles or skip say (as bake builds
+ * a target's `target:` contexts): a build that needs an image gets it built first, `--no-deps` or not, so
+ * that plan, `--no-deps` and matrix give one answer.
+ */
+export function allServices(graph: BuildGraph): string[] {
+  const active = [...graph.nodes.values()]
+    .filter(
+      (n) => isProfileActive(n.service.profiles, graph.project.activeProfiles) && !n.service.extension.skip,
+    )
+    .map((n) => n.name);
+  const deps = new Map([...graph.nodes.values()].map((n) => [n.name, n.dependsOn]));
+  return [...closure(deps, active)];
 }
 
 /** Turn what was asked on the command line into the services to build, with their build-time dependencies. */
@@ -72,13 +85,8 @@ export function selectServices(graph: BuildGraph, config: Config, options: Selec
   const problems: Problem[] = [];
   let requested: string[];
 
-  if (names.length === 0) {
-    requested = [...graph.nodes.values()]
-      .filter(
-        (n) => isProfileActive(n.service.profiles, graph.project.activeProfiles) && !n.service.extension.skip,
-      )
-      .map((n) => n.name);
-  } else {
+  if (names.length === 0) requested = allServices(graph);
+  else {
     const seen = new Set<string>();
     const expand = (name: string, via: string[]) => {
       if (graph.nodes.has(name)) return void seen.add(name);

@@ -15,8 +15,12 @@ import {
   type LayerCacheOverrides,
 } from "../plan/index.js";
 import { compositeReporter, type Reporter } from "../report/reporter.js";
-import type { JobResult } from "../run/types.js";
+import { runJobs } from "../run/scheduler.js";
+import type { JobOutcome, JobResult } from "../run/types.js";
+import { localBuilder, openBuilders, selectBuilderConfigs, type Builders } from "./builders.js";
+import { fleetRunOptions, usesFleet, withLocalPulls, type Fleet } from "./fleet.js";
 import { loadProject, type LoadedProject, type ProjectOptions } from "./load-project.js";
+import { prepareFleet } from "./prepare-fleet.js";
 import { checkMetadataFile, writeRunMetadata } from "./metadata.js";
 import { selectForRequest, type SelectRequest } from "./select.js";
 import { withBuilderStageSizes, withImageSizes } from "./sizes.js";
@@ -52,6 +56,8 @@ export interface BuildOptions extends ProjectOptions, SelectRequest {
   cacheNames?: Readonly<Record<keyof LayerCacheOverrides, string>>;
   /** Push every tag of each image after its build. */
   push?: boolean;
+  /** Only these of the configured builders (`--builder`, repeatable); default every one. */
+  builders?: string[];
   /** Seed cache mounts from this folder before the builds, save them there after. */
   cacheMounts?: string;
   /** Measure each service's builder stage to show next to its final image. */
@@ -82,7 +88,8 @@ export interface BuildRun {
 
 /** A dry run: the engine commands a build would run, in order, and what the plan warns about. */
 export interface DryRun {
-  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[] }[];
+  /** `builder`: with several builders, the one the plan prefers (the run may move it). */
+  jobs: { job: BuildJob; command: string; pushes: string[]; warnings: string[]; builder?: string }[];
   warnings: string[];
 }
 
@@ -91,15 +98,17 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
   const signal = options.signal ?? new AbortController().signal;
   return whileInterruptible(signal, async () => {
     const prepared = await prepareRun(options, signal, false);
-    const { loaded, plan, engine, images } = prepared;
+    const { loaded, plan, engine, images, fleet } = prepared;
     const reporter = compositeReporter(options.reporter ? [options.reporter] : []);
     for (const w of prepared.warnings) reporter.warning(w);
     if (process.env.DOCKBUILD_DEBUG) {
       for (const job of plan.jobs)
         if (job.unhashed) reporter.warning(`${job.key} is always built: ${job.unhashed}`);
     }
+    if (options.cacheMounts !== undefined && fleet !== undefined && loaded.config.builders !== undefined)
+      reporter.warning("--cache-mounts restores and saves the cache mounts of the local engine only");
     const cacheMounts =
-      options.cacheMounts === undefined
+      options.cacheMounts === undefined || engine === undefined
         ? undefined
         : await restoreBuildCacheMounts({
             dir: path.resolve(options.cwd ?? process.cwd(), options.cacheMounts),
@@ -113,18 +122,38 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     reporter.runStarted(plan.jobs);
     let results: JobResult[];
     let engineLost: EngineLoss | undefined;
+    // Over builders: pulls into the local engine that hold no builder's slot; the run waits for them at its end.
+    const pulls = new Map<string, Promise<Partial<JobOutcome> | undefined>>();
+    const limits = resolveJobLimits(options, loaded.config);
     try {
-      ({ results, engineLost } = await runPlannedJobs(plan.jobs, {
-        engine,
-        images,
-        reporter,
-        signal,
-        limits: resolveJobLimits(options, loaded.config),
-        concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
-        keepGoing: options.keepGoing === true,
-        force: options.force === true,
-        environment: loaded.project.environment,
-      }));
+      if (fleet !== undefined) {
+        results = await runJobs(plan.jobs, {
+          keepGoing: options.keepGoing === true,
+          signal,
+          onFinished: (result: JobResult) => reporter.jobFinished(result),
+          ...fleetRunOptions(fleet, {
+            ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+            force: options.force === true,
+            environment: loaded.project.environment,
+            reporter,
+            pulls,
+            limits,
+          }),
+        });
+        if (pulls.size > 0) results = await withLocalPulls(results, pulls);
+      } else {
+        ({ results, engineLost } = await runPlannedJobs(plan.jobs, {
+          engine: engine as Engine,
+          images,
+          reporter,
+          signal,
+          limits,
+          concurrency: options.concurrency ?? loaded.config.concurrency ?? defaultConcurrency(),
+          keepGoing: options.keepGoing === true,
+          force: options.force === true,
+          environment: loaded.project.environment,
+        }));
+      }
     } catch (error) {
       // close the live view before the error is shown, or its spinner would keep the process alive
       await reporter.runFinished([], { interrupted: signal.aborted, durationMs: Date.now() - started });
@@ -133,9 +162,16 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
     const durationMs = Date.now() - started;
     const interrupted = signal.aborted;
     if (cacheMounts && !interrupted && !engineLost) await cacheMounts.save();
-    let finished = engineLost ? results : await withImageSizes(results, engine, images);
-    if (options.sizes && !interrupted && !engineLost)
-      finished = await withBuilderStageSizes(finished, engine, signal);
+    let finished =
+      engineLost || engine === undefined ? results : await withImageSizes(results, engine, images);
+    if (options.sizes && !interrupted && !engineLost && engine !== undefined) {
+      if (fleet === undefined || loaded.config.builders === undefined)
+        finished = await withBuilderStageSizes(finished, engine, signal);
+      else
+        reporter.warning(
+          "--sizes measures builder stages on one engine; with several builders it is left out",
+        );
+    }
     await reporter.runFinished(finished, { interrupted, durationMs });
     const problems: string[] = [];
     const metadataFile = metadataPath(options);
@@ -158,13 +194,25 @@ export async function build(options: BuildOptions): Promise<BuildRun> {
 export async function describeBuild(options: BuildOptions): Promise<DryRun> {
   const signal = options.signal ?? new AbortController().signal;
   return whileInterruptible(signal, async () => {
-    const { plan, engine, warnings } = await prepareRun(options, signal, true);
+    const { plan, engine, warnings, fleet } = await prepareRun(options, signal, true);
+    const engineOf = (job: BuildJob): Engine | undefined =>
+      fleet === undefined
+        ? engine
+        : (fleet.builders.open.find((b) => b.slots.name === job.builder) ?? fleet.builders.open[0])?.engine;
     return {
       warnings,
       jobs: plan.jobs.map((job) => {
-        const { display, warnings: jobWarnings } = engine.describe(job);
-        const pushes = job.load ? job.push.map((tag) => `${engine.info.dockerBinary} push ${tag}`) : [];
-        return { job, command: display, pushes, warnings: jobWarnings };
+        const chosen = engineOf(job) as Engine;
+        const { display, warnings: jobWarnings } = chosen.describe(job);
+        const client = [chosen.info.dockerBinary, ...(chosen.info.clientArgs ?? [])].join(" ");
+        const pushes = job.load ? job.push.map((tag) => `${client} push ${tag}`) : [];
+        return {
+          job,
+          command: display,
+          pushes,
+          warnings: jobWarnings,
+          ...(fleet !== undefined && job.builder !== undefined ? { builder: job.builder } : {}),
+        };
       }),
     };
   });
@@ -173,10 +221,13 @@ export async function describeBuild(options: BuildOptions): Promise<DryRun> {
 interface PreparedRun {
   loaded: LoadedProject;
   plan: BuildPlan;
-  engine: Engine;
-  /** What the engine said of every tag and external image the jobs use, by reference as asked. */
+  /** The engine the Docker client reaches; over builders, unset when it does not answer. */
+  engine?: Engine;
+  /** What that engine said of every tag and external image the jobs use, by reference as asked. */
   images: ReadonlyMap<string, ImageDetails>;
   warnings: string[];
+  /** Set for a run over builders and a registry. */
+  fleet?: Fleet;
 }
 
 /**
@@ -194,11 +245,30 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
       onWarning: (w) => warnings.push(w),
     });
   let engineReady: Promise<Engine> | undefined;
+  let buildersReady: Promise<Builders> | undefined;
+  const startBuilders = (config: Config, configFile: string | undefined) => {
+    const chosen = selectBuilderConfigs(config, options.builders ?? [], configFile);
+    const excluded = (config.builders ?? []).filter((b) => !chosen.includes(b)).map((b) => b.name);
+    return openBuilders(
+      chosen,
+      {
+        dockerBinary: options.dockerBinary ?? config.docker,
+        backend: options.backend ?? config.backend,
+        dryRun,
+        ...(options.env !== undefined ? { env: options.env } : {}),
+      },
+      excluded,
+    );
+  };
   const loaded =
     options.project ??
-    (await loadProject(options, (config) => {
+    (await loadProject(options, (config, configFile) => {
       engineReady = startEngine(config);
       engineReady.catch(() => {}); // awaited below, after the input errors that come first
+      if (config.builders !== undefined) {
+        buildersReady = Promise.resolve().then(() => startBuilders(config, configFile));
+        buildersReady.catch(() => {});
+      }
     }));
   throwIfInterrupted(signal);
   const selection = await selectForRequest(loaded, options);
@@ -211,6 +281,50 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     ...(options.cacheNames !== undefined ? { names: options.cacheNames } : {}),
     cwd: options.cwd ?? process.cwd(),
   });
+  if (usesFleet(loaded.config)) {
+    const config = loaded.config;
+    const started = engineReady ?? startEngine(config);
+    let local: Engine | undefined;
+    let builders: Builders;
+    if (config.builders !== undefined) {
+      builders = await (buildersReady ?? startBuilders(config, loaded.configFile));
+      local = await started.catch((error: unknown) => {
+        warnings.push(
+          `the local engine did not answer (${error instanceof Error ? error.message : String(error)}): final images stay on their builders and in the registry`,
+        );
+        return undefined;
+      });
+    } else {
+      local = await started;
+      builders = await localBuilder(local, options.concurrency ?? config.concurrency ?? defaultConcurrency());
+    }
+    throwIfInterrupted(signal);
+    const { plan, fleet } = await prepareFleet({
+      loaded,
+      selection,
+      planOptions: {
+        noCache: options.noCache === true,
+        pull: options.pull === true,
+        push: options.push === true,
+        ...(options.stage !== undefined ? { stage: options.stage, load: options.load === true } : {}),
+      },
+      ...(settings !== undefined ? { cache: settings } : {}),
+      builders,
+      ...(local !== undefined ? { local } : {}),
+      force: options.force === true,
+      dryRun,
+      warn: (w) => warnings.push(w),
+    });
+    throwIfInterrupted(signal);
+    warnings.push(...loaded.warnings, ...plan.warnings);
+    if (plan.withoutStage.length > 0)
+      warnings.push(
+        `no stage "${options.stage}" in the Dockerfile of: ${plan.withoutStage.join(", ")} (not built)`,
+      );
+    const images =
+      fleet.local?.id !== undefined ? (fleet.stores.get(fleet.local.id) ?? new Map()) : new Map();
+    return { loaded, plan, ...(local !== undefined ? { engine: local } : {}), images, warnings, fleet };
+  }
   const engine = await (engineReady ?? startEngine(loaded.config));
   throwIfInterrupted(signal);
 

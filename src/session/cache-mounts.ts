@@ -89,9 +89,10 @@ async function prepareTransfer(options: MountTransferOptions, dryRun = false): P
     noDeps: options.noDeps === true,
   });
   const plan = planCacheMounts(mountsOfServices(selection.services, loaded.graph.nodes));
-  const warnings = plan.skipped.map(
-    (s) => `cache mount ${s.id} (${s.services.join(", ")}) is skipped: ${s.reason}`,
-  );
+  const warnings = [
+    ...loaded.warnings,
+    ...plan.skipped.map((s) => `cache mount ${s.id} (${s.services.join(", ")}) is skipped: ${s.reason}`),
+  ];
   const helperImage =
     options.helperImage ?? loaded.config.cache?.mountHelperImage ?? DEFAULT_MOUNT_HELPER_IMAGE;
   const engine = await openEngine({

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { openEngine } from "../backends/index.js";
 import { checkProject, hasFailures } from "../check/check-project.js";
+import { cacheMountSafety } from "../dockerfile/index.js";
 import { validateCheckSettings } from "../check/check-settings.js";
 import { readContextFacts } from "../check/read-context-facts.js";
 import type { Finding } from "../check/types.js";
@@ -31,6 +32,8 @@ export interface CheckReport {
   failed: boolean;
   /** What could not be checked (a size not measured), with why. */
   notes: string[];
+  /** The warnings of loading the project, as `plan` gives them. */
+  warnings: string[];
 }
 
 /** `dockbuild check`: load as `plan` does, run the rules over the stages each service's target builds. */
@@ -64,7 +67,20 @@ export async function checkBuilds(options: CheckOptions): Promise<CheckReport> {
     config: loaded.config.check,
     sizes,
   });
-  return { findings, services, failed: hasFailures(findings, options.strict === true), notes };
+  return {
+    findings,
+    services,
+    failed: hasFailures(findings, options.strict === true),
+    notes,
+    warnings: warningsBesideFindings(loaded),
+  };
+}
+
+/** The load warnings but those DB010 reports as findings of its own (a cache mount shared unsafely). */
+function warningsBesideFindings(loaded: LoadedProject): string[] {
+  const mounts = [...loaded.graph.nodes.values()].flatMap((node) => node.cacheMounts);
+  const covered = [...new Set(mounts.flatMap((mount) => cacheMountSafety(mount) ?? []))];
+  return loaded.warnings.filter((warning) => !covered.some((message) => warning.endsWith(message)));
 }
 
 /** Unknown rule names in the config's `check` key are bad input, reported with their line. */

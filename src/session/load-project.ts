@@ -5,6 +5,7 @@ import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { loadGraph } from "../graph/load.js";
 import type { BuildGraph } from "../graph/types.js";
+import { checkBuilderRequests } from "./builder-requests.js";
 
 /** Where the project is and how to read it; the names follow Compose's command-line options. */
 export interface ProjectOptions {
@@ -37,11 +38,12 @@ export interface LoadedProject {
 
 /**
  * Read the config, the Compose files and every Dockerfile, and work out the build graph. `afterConfig` is
- * called as soon as the config is known, so that a caller can start other work (engine detection) meanwhile.
+ * called as soon as the config is known (with the file it came from), so that a caller can start other work
+ * (engine detection) meanwhile.
  */
 export async function loadProject(
   options: ProjectOptions = {},
-  afterConfig?: (config: Config) => void,
+  afterConfig?: (config: Config, configFile: string | undefined) => void,
 ): Promise<LoadedProject> {
   const cwd = options.cwd ?? process.cwd();
   const searchFrom = options.projectDirectory ? path.resolve(cwd, options.projectDirectory) : cwd;
@@ -50,7 +52,7 @@ export async function loadProject(
     filepath,
     warnings: configWarnings,
   } = await loadConfig({ explicitPath: options.config, searchFrom });
-  afterConfig?.(config);
+  afterConfig?.(config, filepath);
   const configDir = filepath ? path.dirname(filepath) : searchFrom;
   const files =
     (options.file ?? []).length > 0
@@ -66,6 +68,7 @@ export async function loadProject(
     cwd: searchFrom,
   });
   const graph = await loadGraph(project, config);
+  await checkBuilderRequests(config, filepath, graph);
   const warnings = [...new Set([...configWarnings, ...project.warnings, ...graph.warnings])];
   return { config, ...(filepath !== undefined ? { configFile: filepath } : {}), project, graph, warnings };
 }

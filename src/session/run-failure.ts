@@ -1,5 +1,6 @@
 import { DockbuildError } from "../errors.js";
 import type { BuildRun } from "./build.js";
+import { placementFailure } from "./fleet.js";
 
 /**
  * The error a finished run ends with: interrupted, the engine gone, or the builds that failed; none for a run
@@ -23,6 +24,8 @@ export function runFailure(
       },
     );
   }
+  const homeless = placementFailure(run.results);
+  if (homeless !== undefined) return homeless;
   const failed = run.results.filter((r) => r.status === "failed").flatMap((r) => r.job.services);
   if (failed.length > 0) return new DockbuildError("BUILD_FAILED", `build failed: ${failed.join(", ")}`);
   return undefined;

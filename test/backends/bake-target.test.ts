@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { bakeDefinition, bakeTargetOf, escapeTemplate } from "../../src/backends/bake-target.js";
-import { buildCommand, ignoresGitInfo } from "../../src/backends/command.js";
+import { buildCommand, buildxInvocation, ignoresGitInfo } from "../../src/backends/command.js";
 import type { EngineInfo } from "../../src/backends/types.js";
 import type { BuildJob } from "../../src/plan/types.js";
 import { BUILDX_DOCKER, job } from "./jobs.js";
@@ -136,5 +136,38 @@ describe("ignoresGitInfo: git facts a builder's BuildKit cannot use", () => {
       "build",
       "--progress=plain",
     ]);
+  });
+
+  test("a builder of its own: --builder goes to the plugin run directly, client flags keep the client", () => {
+    const named = { ...BUILDX_20, buildxBuilder: "b2" };
+    const command = buildCommand(job(), named, { progress: "plain" });
+    expect([command.file, ...command.args.slice(0, 3)]).toEqual([
+      "/cfg/cli-plugins/docker-buildx",
+      "build",
+      "--builder",
+      "b2",
+    ]);
+    // the plugin run directly reads no client flags: a builder reached through them is asked through the client
+    const elsewhere = { ...named, clientArgs: ["--context", "b2ctx"] };
+    const viaClient = buildCommand(job(), elsewhere, { progress: "plain" });
+    expect([viaClient.file, ...viaClient.args.slice(0, 6)]).toEqual([
+      BUILDX_20.dockerBinary,
+      "--context",
+      "b2ctx",
+      "buildx",
+      "build",
+      "--builder",
+      "b2",
+    ]);
+    expect(buildxInvocation(elsewhere, "bake")).toEqual({
+      file: BUILDX_20.dockerBinary,
+      args: ["--context", "b2ctx", "buildx", "bake", "--builder", "b2"],
+      env: { BUILDX_GIT_INFO: "0" },
+    });
+    expect(buildxInvocation(named, "bake").args).toEqual(["bake", "--builder", "b2"]);
+    // the bake names the builder itself: the target is the same as without one
+    expect(bakeTargetOf(viaClient)).toEqual(
+      bakeTargetOf(buildCommand(job(), BUILDX_20, { progress: "plain" })),
+    );
   });
 });

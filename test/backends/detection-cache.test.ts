@@ -153,6 +153,24 @@ describe("engine detection kept in the state folder", () => {
     await detectAgain();
     expect(clientCalls()).toBeGreaterThan(spawned);
   });
+
+  test("an engine named by -H unix://… is asked on that socket and kept; the plugin is not run directly", async () => {
+    const elsewhere = { ...env, DOCKER_HOST: "tcp://127.0.0.1:9" };
+    const clientArgs = ["-H", `unix://${dir}/engine.sock`];
+    const first = await detectEngine({ env: elsewhere, clientArgs });
+    expect(first).toMatchObject({ socket: path.join(dir, "engine.sock"), clientArgs });
+    expect(first.buildxPlugin).toBeUndefined();
+    expect(pluginCalls()).toEqual([]);
+    const spawned = clientCalls();
+    resetEngineCache();
+    expect(await detectEngine({ env: elsewhere, clientArgs })).toEqual(first);
+    expect(clientCalls()).toBe(spawned);
+    // the same engine reached through a Docker context is asked through the client
+    resetEngineCache();
+    const viaContext = await detectEngine({ env: elsewhere, clientArgs: ["--context", "b2"] });
+    expect(viaContext.socket).toBeUndefined();
+    expect(clientCalls()).toBeGreaterThan(spawned);
+  });
 });
 
 describe("detectionKey and isCacheable", () => {
@@ -164,6 +182,7 @@ describe("detectionKey and isCacheable", () => {
     config: ["none", undefined],
     plugins: [["/p/docker-buildx", "4:5:6"]],
     builders: [undefined, "none"],
+    clientArgs: [],
   };
   const engine = { socket: "/var/run/docker.sock", version: "20.10.24", apiVersion: "1.41", build: "x" };
 
@@ -175,6 +194,7 @@ describe("detectionKey and isCacheable", () => {
       detectionKey({ ...facts, plugins: [["/p/docker-buildx", "none"]] }, engine),
       detectionKey({ ...facts, builders: ['{"Key":"x"}', "none"] }, engine),
       detectionKey({ ...facts, env: { DOCKER_HOST: "unix:///x" } }, engine),
+      detectionKey({ ...facts, clientArgs: ["-H", "unix:///x"] }, engine),
       detectionKey(facts, { ...engine, version: "20.10.25" }),
       detectionKey(facts, { ...engine, socket: "/run/docker.sock" }),
     ];

@@ -73,7 +73,11 @@ describe("parseBuildxInspect", () => {
     "Buildkit: N/A",
   ].join("\n");
   test.each([
-    ["a running container builder", running, { driver: "docker-container", buildkitVersion: "0.12.5" }],
+    [
+      "a running container builder",
+      running,
+      { driver: "docker-container", buildkitVersion: "0.12.5", endpoint: "unix:///var/run/docker.sock" },
+    ],
     ["a builder not started yet", inactive, { driver: "docker-container", buildkitVersion: undefined }],
     ["the docker driver on an old engine", dockerDriver, { driver: "docker", buildkitVersion: undefined }],
     ["nothing", "", { driver: undefined, buildkitVersion: undefined }],

@@ -45,13 +45,45 @@ describe("parseShellCommands", () => {
       ],
     ],
     ["for f in a b; do echo $f; done", [["echo", "$f"]]],
+    [
+      "if [ -f yarn.lock ]; then\n  yarn install\nelse\n  npm ci\nfi",
+      [
+        ["[", "-f", "yarn.lock", "]"],
+        ["yarn", "install"],
+        ["npm", "ci"],
+      ],
+    ],
+    [
+      'composer install `if [ "$T" != "true" ]; then echo "--no-dev"; fi`',
+      [["composer", "install", '`if [ "$T" != "true" ]; then echo "--no-dev"; fi`']],
+    ],
+    ['echo $(a; b) "x $(c "d)")" \'e f\'', [["echo", "$(a; b)", 'x $(c "d)")', "e f"]]],
+    [
+      "npm ci # a comment; npm test\nnpm run build",
+      [
+        ["npm", "ci"],
+        ["npm", "run", "build"],
+      ],
+    ],
+    ["cat <<EOF > /etc/motd\nnpm ci\nEOF\nnpm test", [["cat"], ["npm", "test"]]],
+    ["apt-get install -y \\\n  curl", [["apt-get", "install", "-y", "curl"]]],
+    ["case $x in a) npm ci;; esac", [["npm", "ci"]]],
+    ["a 2>&1 | tee log && b > out", [["a"], ["tee", "log"], ["b"]]],
   ])("%s", (script, expected) => {
     expect(parseShellCommands(script).map((c) => c.argv)).toEqual(expected);
   });
 
+  it("keeps each command's text as written, redirections included", () => {
+    const script = "if true; then DEBIAN_FRONTEND=noninteractive apt-get install -y curl > /dev/null; fi";
+    expect(parseShellCommands(script).map((c) => c.text)).toEqual([
+      "true",
+      "DEBIAN_FRONTEND=noninteractive apt-get install -y curl > /dev/null",
+    ]);
+  });
+
   it("keeps the variables set in front of a command", () => {
-    expect(parseShellCommands("PIP_CACHE_DIR=/c pip install x")).toEqual([
-      { argv: ["pip", "install", "x"], env: { PIP_CACHE_DIR: "/c" } },
+    expect(parseShellCommands("PIP_CACHE_DIR=/c pip install x")).toMatchObject([
+      { argv: ["pip", "install", "x"], env: { PIP_CACHE_DIR: "/c" }, text: "PIP_CACHE_DIR=/c pip install x" },
     ]);
   });
 });
@@ -125,8 +157,8 @@ describe("commandKind", () => {
 
 describe("toolchainImage", () => {
   it.each([
-    ["golang:1.23", "gcr.io/distroless/static-debian12 (or scratch)"],
-    ["golang:1.23-alpine", "gcr.io/distroless/static-debian12 (or scratch)"],
+    ["golang:1.23", "gcr.io/distroless/static-debian12"],
+    ["golang:1.23-alpine", "gcr.io/distroless/static-debian12"],
     ["node:22", "node:22-slim"],
     ["docker.io/library/node:20.11-bookworm", "node:20.11-slim"],
     ["python", "python:3.12-slim"],
@@ -139,7 +171,7 @@ describe("toolchainImage", () => {
     ["alpine:3.20", undefined],
     ["acme/nodejs-app:1", undefined],
   ])("%s", (ref, runtime) => {
-    expect(toolchainImage(ref)?.runtime).toBe(runtime);
+    expect(toolchainImage(ref)?.runtime.image).toBe(runtime);
   });
 });
 

@@ -96,7 +96,7 @@ const CASES: RuleCase[] = [
   {
     rule: "DB004",
     line: 8,
-    fix: "COPY --from=builder …",
+    fix: "COPY --from=builder /out/app /app",
     trigger: {
       ...goFiles,
       "compose.yaml": compose("production"),
@@ -158,7 +158,7 @@ const CASES: RuleCase[] = [
   {
     rule: "DB007",
     line: 4,
-    fix: `RUN npm ci --omit=dev`,
+    fix: `RUN ${NPM} npm ci --omit=dev`,
     trigger: {
       ...node,
       "compose.yaml": compose(),

@@ -210,7 +210,7 @@ describe("an image: whose variable is unset", () => {
     expect(result.services).toEqual([svc("base", ["0"]), svc("api", ["0"])]);
     expect(result.waves).toEqual([["base", "api"]]);
     expect(result.warnings).toEqual([
-      'The "BASE_TAG" variable is not set. Defaulting to a blank string.',
+      `${fixture("unset-image/compose.yaml")}:3: The "BASE_TAG" variable is not set. Defaulting to a blank string.`,
       `${fixture("unset-image/compose.yaml")}:3: services.base.image: "registry.local/org/base:" is not a valid image reference: invalid tag format (BASE_TAG not set; ignored)`,
     ]);
     expectNoRepeatedWarning(result);
@@ -286,7 +286,16 @@ describe("two services that build the same image", () => {
     expect(result.warnings).toEqual([]);
     const matrix = await runCli(["matrix", "--project-directory", fixture("same-image")]);
     expect(JSON.parse(matrix.stdout)).toEqual({
-      include: [{ service: "foo", services: "foo bar", tags: "alpine", target: "", wave: 1 }],
+      include: [
+        {
+          service: "foo",
+          services: "foo bar",
+          tags: "alpine",
+          target: "",
+          wave: 1,
+          args: `--project-directory ${fixture("same-image")} build foo bar`,
+        },
+      ],
     });
   });
 

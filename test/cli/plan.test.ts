@@ -139,6 +139,21 @@ describe("plan on real monorepo shapes", () => {
     expect(rows.find((r) => r.name === "debug")).toMatchObject({ profiles: ["tools"], builds: "debug" });
   });
 
+  it("ls --json names an unnamed stage by its index, as plan --json does; the text shows #1", async () => {
+    const dir = makeProject({
+      "compose.yaml": "services:\n  app:\n    build: .\n",
+      Dockerfile: "FROM scratch AS builder\nFROM scratch\nCOPY --from=builder / /\n",
+    });
+    const ls = await runCli(["ls", "--json", "--project-directory", dir]);
+    const plan = await runCli(["plan", "--json", "--project-directory", dir]);
+    const [row] = JSON.parse(ls.stdout) as { builds: string; stages: string[] }[];
+    const [planned] = (JSON.parse(plan.stdout) as { services: { stages: string[] }[] }).services;
+    expect(row).toMatchObject({ builds: "1", stages: ["builder", "1"] });
+    expect(row?.stages).toEqual(planned?.stages);
+    const text = await runCli(["ls", "--project-directory", dir]);
+    expect(text.stdout).toContain("app      #1 (last)  builder → [#1]");
+  });
+
   it("ls text: the built stage in brackets, the last stage marked when no target is set, profiles shown", async () => {
     const result = await runCli(["ls", "--project-directory", fixture("chain")]);
     expect(result.exitCode).toBe(0);

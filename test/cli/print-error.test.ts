@@ -9,6 +9,24 @@ const problems = (n: number, hint = true) =>
     hint: hint ? `fix ${i + 1}` : undefined,
   }));
 
+describe("printError: the warnings found before the error come first", () => {
+  it("an unset variable that made a value invalid is warned about, then the error, as Compose prints it", () => {
+    let out = "";
+    const error = new InputError(
+      [{ location: { file: "compose.yaml", line: 4 }, message: "bad (NAME is not set)", hint: "set NAME" }],
+      undefined,
+      ['compose.yaml:4: The "NAME" variable is not set. Defaulting to a blank string.'],
+    );
+    expect(printError(error, (text) => (out += text))).toBe(2);
+    expect(out.split("\n")).toEqual([
+      'warning: compose.yaml:4: The "NAME" variable is not set. Defaulting to a blank string.',
+      "dockbuild: compose.yaml:4: bad (NAME is not set)",
+      "  hint: set NAME",
+      "",
+    ]);
+  });
+});
+
 describe("formatError: at most 15 lines, the first problems, then how many more", () => {
   it("66 problems with hints: as many as fit, then the count of the rest", () => {
     const lines = formatError(new InputError(problems(66)));

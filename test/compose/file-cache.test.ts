@@ -50,6 +50,7 @@ describe("a compose tree as JSON", () => {
         0,
       ],
     ],
+    ["unset names that are not strings", ["s", "", [0, 1, 0], 0, [1]]],
   ])("reads nothing from %s", (_name, value) => {
     expect(decodeNode(value, ["compose.yaml"])).toBeUndefined();
   });
@@ -96,6 +97,15 @@ describe("compose files kept in the state folder", () => {
     expect(JSON.stringify(changed)).not.toContain("marked");
     expect(JSON.stringify(changed)).toContain("2.0");
     expect(changed).not.toStrictEqual(fresh);
+  });
+
+  it("keeps where each unset variable is used, and the values they left blank", async () => {
+    const first = await load("interpolation", { env: {} });
+    expect(first.warnings.some((w) => /^.*compose\.yaml:\d+: The "\w+" variable is not set/.test(w))).toBe(
+      true,
+    );
+    expect(readFileSync(stored(), "utf8")).toContain('"unset":[["');
+    expect(await load("interpolation", { env: {} })).toStrictEqual(first);
   });
 
   it("keeps the problems of a broken file, and reports them again", async () => {

@@ -1,8 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { makeProject } from "../helpers/run-cli.js";
+import { InputError } from "../../src/errors.js";
 import { loadDir, problemsIn, service } from "./helpers.js";
 
-const unset = (name: string) => `The "${name}" variable is not set. Defaulting to a blank string.`;
+/** Compose's warning for an unset variable, at the line of `dir`/compose.yaml where it is first used. */
+const unset = (name: string, dir?: string, line?: number) =>
+  `${dir === undefined ? "" : `${dir}/compose.yaml:${line}: `}The "${name}" variable is not set. Defaulting to a blank string.`;
 
 describe("interpolation across a whole compose file, as Compose does it", () => {
   test("a hook or command with $(…), $1, $@ on a service without a build does not stop loading (Compose keeps them literal)", async () => {
@@ -52,11 +55,61 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
     });
     const project = await loadDir(dir);
     expect(project.warnings).toEqual([
-      unset("IMAGE_SUFFIX"),
-      unset("PLATFORM_SUFFIX"),
-      unset("PROFILE_SUFFIX"),
-      unset("BUILD_ARG"),
-      unset("GROUP_SUFFIX"),
+      unset("IMAGE_SUFFIX", dir, 4),
+      unset("PLATFORM_SUFFIX", dir, 5),
+      unset("PROFILE_SUFFIX", dir, 6),
+      unset("BUILD_ARG", dir, 9),
+      unset("GROUP_SUFFIX", dir, 10),
+    ]);
+  });
+
+  test("a service without a build: unset variables in its image, platform or profiles are not a build's business (no warning, no image check)", async () => {
+    const dir = makeProject({
+      "compose.yaml": [
+        "services:",
+        "  app:",
+        "    build: .",
+        "  cache:",
+        "    image: redis:${REDIS_VERSION}",
+        "    platform: ${CACHE_PLATFORM}",
+        "    profiles: ['${CACHE_PROFILE}']",
+        "  datapusher:",
+        "    image: ckan/ckan-base-datapusher:${DATAPUSHER_VERSION}",
+        "",
+      ].join("\n"),
+    });
+    expect((await loadDir(dir)).warnings).toEqual([]);
+  });
+
+  test("whether a service builds is known after the merge: an image in one file, its build in another, warns at the image's line", async () => {
+    const dir = makeProject({
+      "compose.yaml": "services:\n  api:\n    image: acme/api:${API_TAG}\n",
+      "compose.override.yaml": "services:\n  api:\n    build: .\n",
+    });
+    expect((await loadDir(dir)).warnings).toEqual([
+      `${dir}/compose.yaml:3: The "API_TAG" variable is not set. Defaulting to a blank string.`,
+      `${dir}/compose.yaml:3: services.api.image: "acme/api:" is not a valid image reference: invalid tag format (API_TAG not set; ignored)`,
+    ]);
+  });
+
+  test("a variable used in several places: one warning, at the first, naming the next lines and files", async () => {
+    const dir = makeProject({
+      "compose.yaml": [
+        "services:",
+        "  a:",
+        "    build: { context: ., args: { X: '${X}' } }",
+        "  b:",
+        "    image: acme/b${X}",
+        "    build: { context: ., args: { X: '${X}', Y: '1' } }",
+        "",
+      ].join("\n"),
+      "extra.yaml": "services:\n  c:\n    build: { context: ., target: '${X}' }\n",
+    });
+    const project = await loadDir(dir, {
+      files: [`${dir}/compose.yaml`, `${dir}/extra.yaml`],
+    });
+    expect(project.warnings).toEqual([
+      `${dir}/compose.yaml:3: The "X" variable is not set. Defaulting to a blank string. (also used at lines 5, 6, ${dir}/extra.yaml:3)`,
     ]);
   });
 
@@ -74,7 +127,7 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
         "",
       ].join("\n"),
     });
-    expect((await loadDir(dir)).warnings).toEqual([unset("TAG")]);
+    expect((await loadDir(dir)).warnings).toEqual([unset("TAG", dir, 1)]);
   });
 
   test("unset variables in run-time keys do not fail loading; they become empty, as in Compose", async () => {
@@ -177,7 +230,13 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
       platforms: [],
     });
     expect(project.warnings).toEqual(
-      ["IMAGE", "PLATFORM", "MYVAR", "TARGET", "NETWORK"].map((name) => unset(name)),
+      [
+        ["IMAGE", 3],
+        ["PLATFORM", 4],
+        ["MYVAR", 7],
+        ["TARGET", 8],
+        ["NETWORK", 9],
+      ].map(([name, line]) => unset(String(name), dir, Number(line))),
     );
   });
 
@@ -187,8 +246,63 @@ describe("interpolation across a whole compose file, as Compose does it", () => 
         "services:\n  a:\n    build: { context: ., shm_size: '${SHM}' }\n  b:\n    build: { context: ., shm_size: lots }\n  c:\n    build: { context: ., shm_size: 1.5gb }\n",
     });
     expect((await problemsIn(dir)).map(({ line, message }) => ({ line, message }))).toEqual([
-      { line: 3, message: 'services.a.build.shm_size: invalid size: ""' },
+      { line: 3, message: 'services.a.build.shm_size: invalid size: "" (SHM is not set)' },
       { line: 5, message: 'services.b.build.shm_size: invalid size: "lots"' },
+    ]);
+  });
+
+  test("a run-time value made invalid by an unset variable names it, and Compose's warning for it comes first (container_name, an integer)", async () => {
+    const dir = makeProject({
+      "compose.yaml": [
+        "x-hc: &hc",
+        "  retries: $RETRIES",
+        "services:",
+        "  a: { build: ., healthcheck: *hc }",
+        "  b: { image: redis, healthcheck: *hc }",
+        "  c: { image: redis, healthcheck: *hc }",
+        "  main:",
+        "    image: penpot",
+        '    container_name: "${MAIN_CONTAINER_NAME}"',
+        "",
+      ].join("\n"),
+    });
+    const error = await loadDir(dir).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    const { problems, warnings } = error as InputError;
+    expect(problems).toEqual([
+      {
+        location: { file: `${dir}/compose.yaml`, line: 2 },
+        message: 'services "a", "b" and "c": healthcheck.retries: "" is not an integer (RETRIES is not set)',
+        hint: "set RETRIES in the environment or in the .env file",
+        service: "a",
+        unset: ["RETRIES"],
+      },
+      {
+        location: { file: `${dir}/compose.yaml`, line: 9 },
+        message:
+          "services.main.container_name: must match the pattern [a-zA-Z0-9][a-zA-Z0-9_.-]+ (MAIN_CONTAINER_NAME is not set)",
+        hint: "set MAIN_CONTAINER_NAME in the environment or in the .env file",
+        service: "main",
+        unset: ["MAIN_CONTAINER_NAME"],
+      },
+    ]);
+    expect(warnings).toEqual([unset("RETRIES", dir, 2), unset("MAIN_CONTAINER_NAME", dir, 9)]);
+  });
+
+  test("the same value written wrong (not from a variable) keeps its own hint: write an integer", async () => {
+    const dir = makeProject({
+      "compose.yaml": "services:\n  a:\n    build: .\n    healthcheck: { retries: lots }\n",
+    });
+    expect(await problemsIn(dir)).toEqual([
+      {
+        file: "compose.yaml",
+        line: 4,
+        message: 'services.a.healthcheck.retries: "lots" is not an integer',
+        hint: "write an integer",
+      },
     ]);
   });
 

@@ -237,7 +237,7 @@ describe("loadProject", () => {
       ["docs", ["docs"]],
     ]);
     expect(project.warnings).toEqual([
-      `${fixture("profiles", "compose.yaml")}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
+      `${fixture("profiles", "compose.yaml")}:1: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
     ]);
   });
 
@@ -289,9 +289,10 @@ describe("loadProject", () => {
       TAG: "1.2",
       TARGET: "prod",
     });
+    const file = fixture("interpolation", "compose.yaml");
     expect(project.warnings).toEqual([
-      'The "NOT_SET_AT_ALL" variable is not set. Defaulting to a blank string.',
-      'The "BARE_UNSET" variable is not set. Defaulting to a blank string.',
+      `${file}:22: The "NOT_SET_AT_ALL" variable is not set. Defaulting to a blank string.`,
+      `${file}:23: The "BARE_UNSET" variable is not set. Defaulting to a blank string.`,
     ]);
   });
 

@@ -48,6 +48,8 @@ describe("every compose file is validated against the Compose specification's JS
         "      - { command: ./warm-up.sh, user: root }",
         "    pre_stop:",
         "      - command: ./drain.sh",
+        "  db:",
+        "    image: postgres",
         "  ai:",
         "    provider:",
         "      type: model",
@@ -64,7 +66,7 @@ describe("every compose file is validated against the Compose specification's JS
       "lib/lib.env": "",
     });
     const loaded = await loadDir(dir);
-    expect(loaded.services.map((s) => s.name)).toEqual(["lib", "app", "ai"]);
+    expect(loaded.services.map((s) => s.name)).toEqual(["lib", "app", "db", "ai"]);
     expect(service(loaded, "app").build?.additionalContexts).toEqual({ shared: `${dir}/shared` });
   });
 

@@ -21,7 +21,7 @@ describe("validateConfig", () => {
       {
         path: ["services", "api", "targett"],
         message: 'unknown key "targett"',
-        hint: "known keys here: args, target, tags",
+        hint: "known keys here: args, target, tags, builder, builderLabels",
       },
     ]);
   });
@@ -29,6 +29,65 @@ describe("validateConfig", () => {
     const issues = validateConfig({ concurrency: "four", groups: { a: "api" } });
     expect(issues.map((i) => i.path)).toEqual([["concurrency"], ["groups", "a"]]);
     expect(issues.every((i) => i.message.length > 0)).toBe(true);
+  });
+});
+
+describe("validateConfig: builders and the registry", () => {
+  const builders = [
+    { name: "local", endpoint: "docker:unix:///var/run/docker.sock", slots: 4 },
+    { name: "big", endpoint: "buildx:k8s-pool", slots: 8, platforms: ["linux/amd64"], labels: ["large"] },
+  ];
+  it("accepts builders of every endpoint form with a registry, and services asking for them", () => {
+    expect(
+      validateConfig({
+        builders: [
+          ...builders,
+          { name: "ci", endpoint: "docker:tcp://10.0.0.5:2376" },
+          { name: "far", endpoint: "docker:ssh://build@far.example.com" },
+          { name: "ctx", endpoint: "docker-context:remote1" },
+        ],
+        registry: "127.0.0.1:5000/acme-build",
+        services: { api: { builder: "big" }, web: { builderLabels: ["large"] } },
+      }),
+    ).toEqual([]);
+  });
+  it.each([
+    [
+      "an endpoint of no known form",
+      { builders: [{ name: "a", endpoint: "kubernetes:pool" }] },
+      [["builders", 0, "endpoint"], /"kubernetes:pool" is not an endpoint; use docker:unix/],
+    ],
+    [
+      "docker: without a host address",
+      { builders: [{ name: "a", endpoint: "docker:/var/run/docker.sock" }] },
+      [["builders", 0, "endpoint"], /after docker: comes a host address/],
+    ],
+    [
+      "a name used twice",
+      { builders: [builders[0], { ...builders[1], name: "local" }], registry: "r.example.com/x" },
+      [["builders", 1, "name"], /the builder name "local" is used twice/],
+    ],
+    ["several builders without a registry", { builders }, [["builders"], /several builders need a registry/]],
+    [
+      "a registry that is not a repository prefix",
+      { builders: [builders[0]], registry: "HTTP://Registry/X" },
+      [["registry"], /expected a repository prefix/],
+    ],
+    ["no slots", { builders: [{ ...builders[0], slots: 0 }] }, [["builders", 0, "slots"], /./]],
+    ["an empty list", { builders: [] }, [["builders"], /list at least one builder/]],
+  ])("reports %s at its key", (_name, config, [path, message]) => {
+    const issues = validateConfig(config);
+    expect(issues.map((i) => i.path)).toEqual([path]);
+    expect(issues[0]?.message).toMatch(message as RegExp);
+  });
+  it("names the keys of a builder", () => {
+    expect(validateConfig({ builders: [{ ...builders[0], slot: 2 }] })).toEqual([
+      {
+        path: ["builders", 0, "slot"],
+        message: 'unknown key "slot"',
+        hint: "known keys here: name, endpoint, slots, platforms, labels",
+      },
+    ]);
   });
 });
 

@@ -74,3 +74,47 @@ describe("stagesForTarget", () => {
     });
   });
 });
+
+describe("stagesForTarget: a source stage defined after the stage that reads it", () => {
+  const problemsOf = (text: string, target?: string) => {
+    const analysis = analyzeDockerfile(text, "Dockerfile", {});
+    const error = thrown(() => stagesForTarget(analysis, target));
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems;
+  };
+
+  test("COPY --from=<a later stage> is refused at its line, in BuildKit's words (it fails the build there)", () => {
+    expect(problemsOf("FROM alpine AS x\nCOPY --from=base /a /a\nFROM alpine AS base\n", "x")).toEqual([
+      {
+        location: { file: "Dockerfile", line: 2 },
+        message:
+          'COPY --from=base: stage "base" is defined after stage "x"; BuildKit refuses it: cannot copy from stage "base", it needs to be defined before current stage "x"',
+        hint: 'move stage "base" above stage "x" (BuildKit builds stages in the order they are written)',
+      },
+    ]);
+  });
+
+  test("by index, from itself, and RUN --mount=from: every one is listed, in line order", () => {
+    const text = [
+      "FROM alpine AS a",
+      "RUN --mount=from=c,target=/c true",
+      "COPY --from=a /x /x",
+      "COPY --from=2 /y /y",
+      "FROM alpine AS b",
+      "FROM alpine AS c",
+    ].join("\n");
+    expect(problemsOf(text, "a").map((p) => [p.location?.line, p.message.split(";")[0]])).toEqual([
+      [2, 'RUN --mount=…,from=c: stage "c" is defined after stage "a"'],
+      [3, 'COPY --from=a: stage "a" reads from itself'],
+      [4, 'COPY --from=2: stage "c" is defined after stage "a"'],
+    ]);
+  });
+
+  test("a target that does not need the stage builds as BuildKit builds it: no problem", () => {
+    const text = "FROM alpine AS x\nCOPY --from=base /a /a\nFROM alpine AS base\nFROM base AS ok\n";
+    expect(stagesForTarget(analyzeDockerfile(text, "Dockerfile", {}), "ok").map((s) => s.name)).toEqual([
+      "base",
+      "ok",
+    ]);
+  });
+});

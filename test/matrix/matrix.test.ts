@@ -4,11 +4,20 @@ import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { FIXTURES, makeProject, runCli } from "../helpers/run-cli.js";
-import { matrixEntries, type MatrixEntry } from "../../src/matrix/format.js";
+import {
+  formatGithubMatrix,
+  formatGitlabPipeline,
+  formatJsonMatrix,
+  matrixEntries,
+  type MatrixEntry,
+} from "../../src/matrix/format.js";
 import { planJobs as planBuild } from "../../src/plan/plan.js";
 import { graphOf, type ServiceShape } from "../graph/helpers.js";
 
 const chain = path.join(FIXTURES, "chain");
+/** What a job runs after `dockbuild`, for a matrix made with `--project-directory dir` (no character to quote). */
+const argsFor = (dir: string, ...services: string[]) =>
+  ["--project-directory", dir, "build", ...services].join(" ");
 
 describe("dockbuild matrix", () => {
   it("github: one line of JSON for strategy.matrix, one entry per build with its services, tags and wave", async () => {
@@ -21,6 +30,7 @@ describe("dockbuild matrix", () => {
       tags,
       target: "",
       wave,
+      args: argsFor(chain, service),
     });
     expect(JSON.parse(result.stdout)).toEqual({
       include: [
@@ -36,18 +46,42 @@ describe("dockbuild matrix", () => {
   it("github: named services only, no dependencies as extra jobs", async () => {
     const result = await runCli(["matrix", "--project-directory", chain, "orders"]);
     expect(JSON.parse(result.stdout)).toEqual({
-      include: [{ service: "orders", services: "orders", tags: "chain-orders", target: "", wave: 1 }],
+      include: [
+        {
+          service: "orders",
+          services: "orders",
+          tags: "chain-orders",
+          target: "",
+          wave: 1,
+          args: argsFor(chain, "orders"),
+        },
+      ],
     });
   });
 
   it("twenty services sharing one build (a YAML anchor) are one job naming all of them", async () => {
-    const result = await runCli(["matrix", "--project-directory", path.join(FIXTURES, "anchors")]);
+    const anchors = path.join(FIXTURES, "anchors");
+    const result = await runCli(["matrix", "--project-directory", anchors]);
     expect(result.exitCode).toBe(0);
     const { include } = JSON.parse(result.stdout) as { include: Record<string, unknown>[] };
     const all = Array.from({ length: 20 }, (_, i) => `svc${String(i + 1).padStart(2, "0")}`);
     expect(include).toEqual([
-      { service: "svc01", services: all.join(" "), tags: "acme/app:latest", target: "", wave: 1 },
-      { service: "cleanup", services: "cleanup", tags: "anchors-cleanup", target: "", wave: 2 },
+      {
+        service: "svc01",
+        services: all.join(" "),
+        tags: "acme/app:latest",
+        target: "",
+        wave: 1,
+        args: argsFor(anchors, ...all),
+      },
+      {
+        service: "cleanup",
+        services: "cleanup",
+        tags: "anchors-cleanup",
+        target: "",
+        wave: 2,
+        args: argsFor(anchors, "cleanup"),
+      },
     ]);
   });
 
@@ -63,7 +97,9 @@ describe("dockbuild matrix", () => {
       string,
       { script?: string[]; variables?: Record<string, string> }
     >;
-    expect(pipeline["build:api"]?.script).toEqual(["dockbuild api api-canary"]);
+    expect(pipeline["build:api"]?.script).toEqual([
+      `dockbuild ${argsFor(path.join(FIXTURES, "targets"), "api", "api-canary")}`,
+    ]);
     expect(pipeline["build:api-canary"]).toBeUndefined();
     const json = await runCli([
       "matrix",
@@ -83,7 +119,7 @@ describe("dockbuild matrix", () => {
     expect(pipeline["build:billing"]?.needs).toEqual(["build:common"]);
     expect(pipeline["build:framework"]?.needs).toEqual(["build:jre"]);
     expect(pipeline["build:jre"]?.needs).toEqual([]);
-    expect(pipeline["build:orders"]?.script).toEqual(["dockbuild orders"]);
+    expect(pipeline["build:orders"]?.script).toEqual([`dockbuild ${argsFor(chain, "orders")}`]);
     expect(pipeline["build:orders"]).toMatchObject({
       variables: { DOCKBUILD_SERVICE: "orders", DOCKBUILD_SERVICES: "orders", DOCKBUILD_WAVE: "4" },
     });
@@ -111,7 +147,7 @@ describe("dockbuild matrix", () => {
     );
     expect(result.exitCode).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(
-      'matrix={"include":[{"service":"jre","services":"jre","tags":"acme/jre:17","target":"","wave":1}]}\n',
+      `matrix={"include":[{"service":"jre","services":"jre","tags":"acme/jre:17","target":"","wave":1,"args":"${argsFor(chain, "jre")}"}]}\n`,
     );
   });
 
@@ -178,7 +214,15 @@ describe("matrixEntries: one entry per distinct build", () => {
       services: { foo: { image: "alpine", build: "/p" }, bar: { image: "alpine", build: "/p" } },
       dockerfiles: { "/p/Dockerfile": "FROM alpine\n" },
       entries: [
-        { service: "foo", services: ["foo", "bar"], tags: ["alpine"], target: null, wave: 1, dependsOn: [] },
+        {
+          service: "foo",
+          services: ["foo", "bar"],
+          tags: ["alpine"],
+          target: null,
+          wave: 1,
+          dependsOn: [],
+          args: ["build", "foo", "bar"],
+        },
       ],
     },
     {
@@ -197,13 +241,72 @@ describe("matrixEntries: one entry per distinct build", () => {
           target: "x",
           wave: 1,
           dependsOn: [],
+          args: ["build", "a", "b"],
         },
-        { service: "c", services: ["c"], tags: ["p-c"], target: null, wave: 2, dependsOn: ["a"] },
+        {
+          service: "c",
+          services: ["c"],
+          tags: ["p-c"],
+          target: null,
+          wave: 2,
+          dependsOn: ["a"],
+          args: ["build", "c"],
+        },
       ],
     },
   ])("$name", ({ services, dockerfiles, entries }) => {
     const graph = graphOf(services, dockerfiles);
     const plan = planBuild(graph, { services: [...graph.nodes.keys()], requested: [...graph.nodes.keys()] });
     expect(matrixEntries(plan)).toEqual(entries);
+  });
+});
+
+describe("every job runs the build it stands for: the matrix's global options go into its command", () => {
+  const graph = graphOf(
+    { app: { build: "/p" }, extra: { image: "acme/extra:ci", build: "/p" } },
+    { "/p/Dockerfile": "FROM alpine\n" },
+  );
+  const plan = planBuild(graph, { services: ["app", "extra"], requested: ["app", "extra"] });
+  const globalArgs = ["--file", "compose.yaml", "--file", "extra.yaml", "--env-file", "ci env/.env"];
+  const entries = matrixEntries(plan, { globalArgs });
+
+  it("args: the global options, `build`, every service of the build", () => {
+    expect(entries.map((e) => e.args)).toEqual([[...globalArgs, "build", "app", "extra"]]);
+  });
+
+  it("github: args shell-quoted for `run: npx dockbuild ${{ matrix.args }}`", () => {
+    const [entry] = (JSON.parse(formatGithubMatrix(entries)) as { include: { args: string }[] }).include;
+    expect(entry?.args).toBe(
+      "--file compose.yaml --file extra.yaml --env-file 'ci env/.env' build app extra",
+    );
+  });
+
+  it("gitlab: the job's script carries them, shell-quoted", () => {
+    const pipeline = parse(formatGitlabPipeline(entries)) as Record<string, { script: string[] }>;
+    expect(pipeline["build:app"]?.script).toEqual([
+      "dockbuild --file compose.yaml --file extra.yaml --env-file 'ci env/.env' build app extra",
+    ]);
+  });
+
+  it("gitlab: a child pipeline inherits nothing, so each job gets its image, set-up and command", () => {
+    const pipeline = parse(
+      formatGitlabPipeline(entries, {
+        image: "node:24",
+        command: "npx -- dockbuild",
+        beforeScript: ["npm ci"],
+      }),
+    ) as Record<string, Record<string, unknown>>;
+    expect(pipeline["build:app"]).toMatchObject({
+      image: "node:24",
+      before_script: ["npm ci"],
+      script: [
+        "npx -- dockbuild --file compose.yaml --file extra.yaml --env-file 'ci env/.env' build app extra",
+      ],
+    });
+  });
+
+  it("json: args as a list, nothing to unquote", () => {
+    const json = JSON.parse(formatJsonMatrix(entries)) as { jobs: { args: string[] }[] };
+    expect(json.jobs[0]?.args).toEqual([...globalArgs, "build", "app", "extra"]);
   });
 });

@@ -5,17 +5,27 @@ import { graphOf } from "../graph/helpers.js";
 const row = (overrides: Partial<LsRow>): LsRow => ({
   name: "api",
   target: null,
-  builds: "#0",
+  builds: "0",
   image: "p-api",
   dockerfile: "/p/Dockerfile",
   profiles: [],
-  stages: ["#0"],
+  stages: ["0"],
   otherStages: [],
   remoteContext: null,
   ...overrides,
 });
 
 describe("ls rows", () => {
+  it('an unnamed stage is its index, as plan --json\'s stages name it ("1", not "#1")', () => {
+    const graph = graphOf(
+      { app: { build: "/p" } },
+      { "/p/Dockerfile": "FROM scratch AS builder\nFROM scratch\nCOPY --from=builder /a /a\n" },
+    );
+    const [app] = lsRows(graph.nodes.values());
+    expect(app).toMatchObject({ builds: "1", stages: ["builder", "1"], otherStages: [] });
+    expect(app?.stages).toEqual(graph.nodes.get("app")?.stages.map((s) => s.name));
+  });
+
   it("the stages a target needs, the others apart, the last stage when no target is set", () => {
     const graph = graphOf(
       {
@@ -31,13 +41,13 @@ describe("ls rows", () => {
         builds: "api",
         profiles: ["dev"],
         stages: ["deps", "api"],
-        otherStages: ["test", "#3"],
+        otherStages: ["test", "3"],
       }),
       row({
         name: "last",
         image: "p-last",
-        builds: "#3",
-        stages: ["#3"],
+        builds: "3",
+        stages: ["3"],
         otherStages: ["deps", "test", "api"],
       }),
       row({
@@ -57,7 +67,7 @@ describe("formatLsTable", () => {
     expect(
       formatLsTable([
         row({ target: "prod", builds: "prod", stages: ["deps", "prod"], otherStages: ["test"] }),
-        row({ name: "worker", builds: "#1", stages: ["#0", "#1"], profiles: ["jobs"] }),
+        row({ name: "worker", builds: "1", stages: ["0", "1"], profiles: ["jobs"] }),
       ]),
     ).toBe(
       [
@@ -104,5 +114,31 @@ describe("formatLsTable", () => {
       "                                                      (profiles: feature-complete, errors-only)",
       "web                                       -           (git context: stages not known here)",
     ]);
+  });
+
+  it("wraps a long (also: …) list between its items, every item shown and the parenthesis closed", () => {
+    const others = ["webapp_server_builder", "fe_builder", "app", "sh_admin_builder", "sh_admin", "aio"];
+    const table = formatLsTable(
+      [
+        row({
+          name: "hoppscotch-backend",
+          target: "backend",
+          builds: "backend",
+          stages: ["base", "backend"],
+          otherStages: others,
+          profiles: ["backend", "just-backend", "app", "admin"],
+        }),
+      ],
+      100,
+    );
+    const lines = table.split("\n");
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(lines).toEqual([
+      "SERVICE             TARGET   STAGES",
+      "hoppscotch-backend  backend  base → [backend] (also: webapp_server_builder, fe_builder, app,",
+      "                             sh_admin_builder, sh_admin, aio) (profiles: backend, just-backend, app,",
+      "                             admin)",
+    ]);
+    expect(table).not.toContain("…");
   });
 });

@@ -40,6 +40,32 @@ describe("planToText", () => {
     );
   });
 
+  it("a service planned only because a planned build needs it says that its profile is not active", () => {
+    const needed = graphOf(
+      {
+        base: { image: "acme/base", build: "/p/base", profiles: ["tools"] },
+        app: { build: "/p/app" },
+      },
+      { "/p/base/Dockerfile": "FROM scratch\n", "/p/app/Dockerfile": "FROM acme/base\n" },
+    );
+    const all = planBuild(needed, selectServices(needed, {}, { names: [] }));
+    const text = planToText(all, {
+      project: "p",
+      warnings: [],
+      hidden: servicesBehindProfiles(needed),
+      activeProfiles: [],
+    });
+    expect(text.split("\n").slice(0, 7)).toEqual([
+      "project p: 2 services, 2 builds, 2 waves",
+      "",
+      "wave 1",
+      "└─ base",
+      "     tags:   acme/base",
+      "     profiles: tools (not active; app needs it at build time)",
+      "     stages: #0",
+    ]);
+  });
+
   it("the JSON plan carries profiles, the remote context kind and the hidden services", () => {
     const json = planToJson(plan, ["w", "w"], hidden);
     expect(

@@ -167,3 +167,28 @@ describe("createTtyReporter", () => {
     ]);
   });
 });
+
+describe("createTtyReporter over builders", () => {
+  it("names the builder a job runs on, and the next one when it runs again", async () => {
+    const out = captureStream();
+    const err = captureStream();
+    const reporter = createTtyReporter({ stream: out.stream, errorStream: err.stream, renderer: "test" });
+    const job = jobs.base;
+    reporter.runStarted?.([job]);
+    await tick();
+    reporter.jobStarted?.(job, { builder: "b2", number: 1, upstream: new Map() });
+    await tick();
+    reporter.jobStarted?.(job, { builder: "b1", number: 2, upstream: new Map() });
+    await tick();
+    reporter.jobFinished?.({ ...(results[0] as (typeof results)[number]), builder: "b1" });
+    await reporter.runFinished?.([], { interrupted: false, durationMs: 1 });
+    const titles = out
+      .text()
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as TestRendererLine)
+      .filter((line) => line.event === "TITLE")
+      .map((line) => line.data);
+    expect(titles).toEqual(["base on b1", "base on b1: built in 3.1s, 2/4 cached"]);
+  });
+});

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { isProfileActive, selectServices, servicesBehindProfiles } from "../../src/select/select.js";
+import {
+  allServices,
+  isProfileActive,
+  selectServices,
+  servicesBehindProfiles,
+} from "../../src/select/select.js";
 import { graphOf, type ServiceShape } from "../graph/helpers.js";
 
 // base ← api ← web; worker ← base; tools behind a profile; db runs an image api builds; cache runs redis
@@ -156,5 +161,51 @@ describe("servicesBehindProfiles: what `all` leaves out, by the profile that sho
     [["tools"], ["*"], true],
   ] as const)("isProfileActive(%j, %j) is %s", (profiles, active, expected) => {
     expect(isProfileActive(profiles, active)).toBe(expected);
+  });
+});
+
+describe("all: a build-time need behind an inactive profile is built, as bake builds a target's contexts", () => {
+  // app builds FROM base's image; tool takes base as a service: context; base and ctx sit behind `tools`
+  const shapes: Record<string, ServiceShape> = {
+    base: { image: "acme/base", build: "/p/base", profiles: ["tools"] },
+    ctx: { build: "/p/ctx", profiles: ["tools"] },
+    app: { build: "/p/app" },
+    tool: { build: { context: "/p/tool", additionalContexts: { c: "service:ctx" } } },
+    lint: { build: "/p/lint", profiles: ["tools"] },
+    seed: { image: "acme/seed", build: "/p/seed", extension: { skip: true } },
+    job: { build: "/p/job" },
+  };
+  const files = {
+    "/p/base/Dockerfile": "FROM scratch\n",
+    "/p/ctx/Dockerfile": "FROM scratch\n",
+    "/p/app/Dockerfile": "FROM acme/base\n",
+    "/p/tool/Dockerfile": "FROM scratch\nCOPY --from=c / /\n",
+    "/p/lint/Dockerfile": "FROM scratch\n",
+    "/p/seed/Dockerfile": "FROM scratch\n",
+    "/p/job/Dockerfile": "FROM acme/seed\n",
+  };
+  const graph = graphOf(shapes, files);
+
+  it("all (with or without --no-deps) is the active services and what they need, in graph order", () => {
+    const expected = ["base", "ctx", "app", "tool", "seed", "job"];
+    expect(allServices(graph)).toEqual(expected);
+    for (const noDeps of [false, true]) {
+      expect(selectServices(graph, {}, { names: [], noDeps })).toEqual({
+        services: expected,
+        requested: expected,
+      });
+    }
+  });
+
+  it("the profile note lists only what nothing of all needs", () => {
+    expect(servicesBehindProfiles(graph)).toEqual([{ profile: "tools", services: ["lint"] }]);
+  });
+
+  it("named services are unchanged: --no-deps leaves the need out", () => {
+    expect(selectServices(graph, {}, { names: ["app"], noDeps: true })).toEqual({
+      services: ["app"],
+      requested: ["app"],
+    });
+    expect(selectServices(graph, {}, { names: ["app"] }).services).toEqual(["base", "app"]);
   });
 });

@@ -1,6 +1,15 @@
 import path from "node:path";
-import { cacheMountSafety } from "../../dockerfile/index.js";
 import type { RunMount, Step } from "../dockerfile-model.js";
+import type { WordSpan } from "../shell-commands.js";
+import {
+  afterKeyword,
+  editedLines,
+  inCode,
+  lineOfOffset,
+  removeWord,
+  touchedLines,
+  type TextEdit,
+} from "../source-edits.js";
 import { CACHES, type CacheKind } from "../cache-folders.js";
 import { matchInstall, optionValue, type InstallCommand, type InstallContext } from "../package-managers.js";
 import {
@@ -51,12 +60,12 @@ export function installWithoutCacheMount(view: ServiceView): RuleFinding[] {
       for (const install of step.commands.flatMap((c) => matchInstall(c, context) ?? [])) {
         const missing = missingCaches(install, step, scope, before);
         const noCache = NO_CACHE_FLAGS[install.manager];
-        const disabled = noCache !== undefined && install.display.split(" ").includes(noCache);
+        const disabled = noCache !== undefined && install.argv.includes(noCache);
         if (missing.length === 0 && !disabled) continue;
         const folders = missing.map((m) => m.path).join(" and ");
         const message = disabled
-          ? `\`${install.display}\` turns its cache off (${noCache}): every build downloads every package again`
-          : `\`${install.display}\` has no cache mount on ${folders}: every build starts from an empty cache and fetches (or compiles) everything again`;
+          ? `${inCode(install.display)} turns its cache off (${noCache}): every build downloads every package again`
+          : `${inCode(install.display)} has no cache mount on ${folders}: every build starts from an empty cache and fetches (or compiles) everything again`;
         findings.push(
           findingAt(view, step.line, "DB002", message, fixFor(view, step, install, scope, before)),
         );
@@ -67,28 +76,44 @@ export function installWithoutCacheMount(view: ServiceView): RuleFinding[] {
   return findings;
 }
 
-/** DB010: a cache mount on a folder its package manager locks, shared by every build at once (no `sharing=locked`). */
-export function sharedLockedCacheMount(view: ServiceView): RuleFinding[] {
-  return view.node.cacheMounts.flatMap((mount) => {
-    const problem = cacheMountSafety(mount);
-    if (!problem || mount.location.line === undefined) return [];
-    const fix = `--mount=type=cache,target=${mount.target}${mount.id !== mount.target ? `,id=${mount.id}` : ""},sharing=locked`;
-    return [findingAt(view, mount.location.line, "DB010", problem.split(". Hint:")[0] ?? problem, fix)];
-  });
-}
-
-/** The RUN line as it should read for this install: the cache mounts it lacks added, its no-cache flag dropped. */
-export function runLineWithCaches(view: ServiceView, run: RunStep, install: InstallCommand): string {
+/**
+ * The RUN instruction as it should read for this install, every line as written: the cache mounts it lacks put
+ * after the keyword, its no-cache flag dropped.
+ */
+export function runWithCaches(
+  view: ServiceView,
+  run: RunStep,
+  install: InstallCommand,
+  more: readonly TextEdit[] = [],
+): string[] {
   const stage = view.stages.find((s) => stepsOf(view, s).includes(run));
   const scope = stage ? scopeAt(view, stage, run) : { env: {}, user: "root", home: "/root" };
   const before = stage ? stepsBefore(view, stage, run) : [];
-  const mounts = missingCaches(install, run, scope, before).map(mountFlag);
+  return editedLines(
+    view.model,
+    [...cacheEdits(view, run, install, missingCaches(install, run, scope, before)), ...more],
+    run,
+  );
+}
+
+/** The edits of a RUN that make its install use the cache: the mounts it lacks, its no-cache flag removed. */
+function cacheEdits(
+  view: ServiceView,
+  run: RunStep,
+  install: InstallCommand,
+  missing: readonly { kind: CacheKind; path: string }[],
+): TextEdit[] {
+  const edits: TextEdit[] = [];
+  if (missing.length > 0) edits.push(afterKeyword(view.model, run.line, missing.map(mountFlag)));
+  const flag = noCacheSpan(install);
+  if (flag) edits.push(removeWord(view.model, flag));
+  return edits;
+}
+
+function noCacheSpan(install: InstallCommand): WordSpan | undefined {
   const noCache = NO_CACHE_FLAGS[install.manager];
-  const command = install.display
-    .split(" ")
-    .filter((w) => w !== noCache)
-    .join(" ");
-  return ["RUN", ...mounts, command].join(" ");
+  const at = noCache === undefined ? -1 : install.argv.indexOf(noCache);
+  return at < 0 ? undefined : install.spans?.[at];
 }
 
 function fixFor(
@@ -98,20 +123,51 @@ function fixFor(
   scope: StepScope,
   before: Step[],
 ): string {
-  const lines: string[] = [];
-  if (install.manager === "apt") {
-    lines.push(
-      "RUN rm -f /etc/apt/apt.conf.d/docker-clean   # Debian images delete downloaded packages after each install",
-    );
-  }
-  if (install.manager === "uv" && scope.env.UV_LINK_MODE === undefined) lines.push("ENV UV_LINK_MODE=copy");
-  lines.push(runLineWithCaches(view, run, install));
   const missing = missingCaches(install, run, scope, before);
-  const intro =
-    missing.length > 0
-      ? `mount ${install.manager}'s cache so that downloads are kept between builds and stay out of the image:`
-      : "drop the flag, so that the cache mount is used:";
-  return `${intro}\n${lines.join("\n")}`;
+  const mounts = missing.map(mountFlag);
+  const above: string[] = [];
+  const why: string[] = [];
+  if (mounts.length > 0 && install.manager === "apt" && !removesDockerClean(before)) {
+    above.push("RUN rm -f /etc/apt/apt.conf.d/docker-clean");
+    why.push("the line that keeps Debian's docker-clean hook from emptying the cache");
+  }
+  if (mounts.length > 0 && install.manager === "uv" && scope.env.UV_LINK_MODE === undefined) {
+    above.push("ENV UV_LINK_MODE=copy");
+    why.push("ENV UV_LINK_MODE=copy, as uv cannot hard-link from a cache mount");
+  }
+  const noCache = NO_CACHE_FLAGS[install.manager];
+  const flag = noCacheSpan(install);
+  const flagEdit = flag ? removeWord(view.model, flag) : undefined;
+  const flagLine = flag ? lineOfOffset(view.model, flag.start) : undefined;
+  // a flag alone on its line (between continuations) goes with its line
+  const alone =
+    flagEdit !== undefined &&
+    flagLine !== run.line &&
+    /^\s*\\?\s*$/.test(touchedLines(view.model, [flagEdit])[0] ?? "");
+  const steps: string[] = [];
+  if (mounts.length > 0) {
+    const extra = why.length > 0 ? ` (and, above it, ${why.join("; ")})` : "";
+    steps.push(`add \`${mounts.join(" ")}\` after RUN on line ${run.line}${extra}`);
+  }
+  if (alone) steps.push(`delete line ${flagLine}, which holds only ${noCache}`);
+  else if (flag) steps.push(`remove ${noCache} from line ${flagLine}`);
+  else if (install.argv.includes(noCache ?? "\0")) steps.push(`remove ${noCache} from the command`);
+  const purpose =
+    mounts.length > 0
+      ? `so that ${install.manager}'s downloads are kept between builds and stay out of the image`
+      : "so that the cache mount is used";
+  const edits = [
+    ...(mounts.length > 0 ? [afterKeyword(view.model, run.line, mounts)] : []),
+    ...(flagEdit && !alone ? [flagEdit] : []),
+  ];
+  const lines = [...above, ...touchedLines(view.model, edits)];
+  return [`${steps.join(", ")}, ${purpose}:`, ...lines].join("\n");
+}
+
+function removesDockerClean(before: readonly Step[]): boolean {
+  return before.some(
+    (s) => s.kind === "RUN" && s.commands.some((c) => c.argv.some((a) => a.includes("docker-clean"))),
+  );
 }
 
 /** The caches a command downloads into that no cache mount of its RUN covers, with the folder each is in. */
@@ -124,7 +180,7 @@ function missingCaches(
   const env = { ...scope.env, ...install.env };
   let kinds = install.caches;
   // `go build` after a `go mod download` whose modules went into the layer finds them there.
-  if (install.manager === "go" && install.display.startsWith("go mod") === false && modulesInLayer(before)) {
+  if (install.manager === "go" && install.argv[1] !== "mod" && modulesInLayer(before)) {
     kinds = kinds.filter((k) => k !== "go-mod");
   }
   return kinds

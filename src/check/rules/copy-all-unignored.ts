@@ -1,5 +1,6 @@
 import { shippedHeavyFolders } from "../context-facts.js";
 import { findingAt, stepsOf, type ServiceView } from "../service-view.js";
+import { inCode, instructionText } from "../source-edits.js";
 import type { RuleFinding } from "../types.js";
 
 const WHOLE_CONTEXT = new Set([".", "./", "*", "/"]);
@@ -23,7 +24,7 @@ export function copyAllUnignored(view: ServiceView): RuleFinding[] {
           view,
           step.line,
           "DB006",
-          `\`${step.kind} ${step.sources.join(" ")} ${step.dest}\` copies the whole context and ${reason} ${shipped.join(", ")}: they land in the image`,
+          `${inCode(instructionText(view.model, step.line, step.endLine))} copies the whole context and ${reason} ${shipped.join(", ")}: they land in the image`,
           `${file ? `add to ${file}` : `create ${view.node.build.context}/.dockerignore with`}:\n${shipped.join("\n")}`,
         ),
       ];

@@ -1,5 +1,6 @@
 import { formatBytes } from "../../util/format-bytes.js";
-import { findingAt, type ServiceView } from "../service-view.js";
+import { findingAt, rootBase, type ServiceView } from "../service-view.js";
+import { runtimeFor } from "../toolchain-images.js";
 import type { RuleFinding } from "../types.js";
 
 /** What `check --sizes` measured for one service. */
@@ -32,7 +33,7 @@ export function imageSize(view: ServiceView, size: MeasuredSize, limits: SizeLim
         line,
         "DB009",
         `the final image is ${formatBytes(size.finalBytes)}, ${percent(size.finalBytes / builder.bytes)} of its builder stage "${builder.stage}" (${formatBytes(builder.bytes)}): most of what built it ships`,
-        `copy only the build output from "${builder.stage}" into a small base (slim, distroless or scratch):\nFROM <small base> AS ${view.target.name}\nCOPY --from=${builder.stage} <the build output> …`,
+        smallBaseFix(view, builder.stage),
       ),
     );
   }
@@ -48,6 +49,19 @@ export function imageSize(view: ServiceView, size: MeasuredSize, limits: SizeLim
     );
   }
   return findings;
+}
+
+/** A final stage on the runtime image of the builder's toolchain that copies only the build output. */
+function smallBaseFix(view: ServiceView, builderName: string): string {
+  const builder = view.node.analysis.stages.find((s) => s.name === builderName);
+  const base = builder ? rootBase(view, builder) : undefined;
+  const runtime = runtimeFor(base?.kind === "image" ? base.ref : undefined, undefined);
+  const alternative = runtime.alternative ? ` (or ${runtime.alternative})` : "";
+  return [
+    `copy only the build output from "${builderName}" into a small base such as ${runtime.image}${alternative}, <build-output> being the files the build writes:`,
+    `FROM ${runtime.image}${view.target.named ? ` AS ${view.target.name}` : ""}`,
+    `COPY --from=${builderName} <build-output> /app/`,
+  ].join("\n");
 }
 
 const UNITS: Record<string, number> = {

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { existsInContext } from "../context-facts.js";
-import type { Step } from "../dockerfile-model.js";
+import type { RunMount, Step } from "../dockerfile-model.js";
 import { matchInstall, type InstallCommand } from "../package-managers.js";
 import { baseChain, findingAt, stepsOf, type ServiceView } from "../service-view.js";
 import type { RuleFinding } from "../types.js";
-import { installContext, runLineWithCaches } from "./cache-mounts.js";
+import { inCode, instructionText, linesOf } from "../source-edits.js";
+import { installContext, runWithCaches } from "./cache-mounts.js";
 
 /** Names of files a dependency install reads: copying these first is the point, never a problem. */
 const MANIFEST_HINTS =
@@ -30,7 +31,7 @@ export function sourcesBeforeInstall(view: ServiceView): RuleFinding[] {
         const first = installs[0];
         if (first) {
           const copy = seen.find((s) => isSourceCopy(s, view));
-          const bindsContext = step.mounts.some(
+          const bindsContext = step.mounts.find(
             (m) => m.type === "bind" && m.from === undefined && ["", ".", "./", "/"].includes(m.source ?? ""),
           );
           if (copy && (copy.kind === "COPY" || copy.kind === "ADD") && !findings.has(copy.line)) {
@@ -42,8 +43,8 @@ export function sourcesBeforeInstall(view: ServiceView): RuleFinding[] {
                 view,
                 step.line,
                 "DB001",
-                `\`${first.display}\` bind-mounts the whole build context, so every source change re-runs it`,
-                `mount only the dependency files, or copy them first:\n${fixLines(view, first, step, "./").join("\n")}`,
+                `${inCode(first.display)} bind-mounts the whole build context, so every source change re-runs it`,
+                bindManifestsFix(view, first, step, bindsContext),
               ),
             );
           }
@@ -87,18 +88,22 @@ function reportCopy(
   view: ServiceView,
   copy: Step & { kind: "COPY" | "ADD" },
   install: InstallCommand,
-  run: Step,
+  run: Step & { kind: "RUN" },
 ) {
-  const written = `${copy.kind} ${copy.sources.join(" ")} ${copy.dest}`;
-  const message = `\`${written}\` comes before \`${install.display}\` (line ${run.line}): every source change re-runs the dependency install`;
+  const written = instructionText(view.model, copy.line, copy.endLine);
+  const message = `${inCode(written)} comes before ${inCode(install.display)} (line ${run.line}): every source change re-runs the dependency install`;
   const dest =
     copy.dest === "." || copy.dest === "" ? "./" : copy.dest.endsWith("/") ? copy.dest : `${copy.dest}/`;
-  const lines = [...fixLines(view, install, run, dest), written];
+  const flags = copy.flags.filter((f) => /^--(chown|chmod|link)\b/.test(f));
+  const lines = [
+    ...fixLines(view, install, run, dest, flags),
+    ...linesOf(view.model, copy.line, copy.endLine),
+  ];
   if (view.context?.nodeWorkspaces && ["npm", "pnpm", "yarn"].includes(install.manager)) {
     lines.splice(
       1,
       0,
-      "COPY <each workspace package>/package.json <the same path>/   # one line per workspace package",
+      "# and the package.json of each workspace package, each to its own folder, before the install",
     );
   }
   return findingAt(
@@ -110,11 +115,41 @@ function reportCopy(
   );
 }
 
-/** The COPY of the manifests and the install, as they should read. */
-function fixLines(view: ServiceView, install: InstallCommand, run: Step, dest: string): string[] {
+/** The install with a bind mount of each dependency file where the whole context was mounted. */
+function bindManifestsFix(
+  view: ServiceView,
+  install: InstallCommand,
+  run: Step & { kind: "RUN" },
+  mount: RunMount,
+): string {
+  const intro = "mount only the dependency files:";
+  if (!mount.written) return intro.replace(/:$/, "");
+  const target = mount.target.replace(/\/+$/, "");
+  // a path the command reads inside the mount (`-r /src/requirements.txt`) is that file of the context
+  const binds = manifestsFor(view, install).map((m) => {
+    const file = m.replace(/\/$/, "");
+    const source = file.startsWith(`${target}/`) ? file.slice(target.length + 1) : file;
+    return `--mount=type=bind,source=${source},target=${target}/${source}`;
+  });
+  const edit = { start: mount.written.start, end: mount.written.end, text: binds.join(" ") };
+  return [intro, ...runWithCaches(view, run, install, [edit])].join("\n");
+}
+
+/** The dependency files of an install: those present in the context, else the ones it needs. */
+function manifestsFor(view: ServiceView, install: InstallCommand): string[] {
   const present = install.manifests.filter((m) => existsInContext(view.context, m) === true);
   const required = install.manifests.slice(0, install.manager === "pip" || install.manager === "uv" ? 1 : 2);
-  const manifests = [...new Set(present.length > 0 ? present : required.filter((m) => !m.startsWith(".")))];
-  const copy = `COPY ${manifests.join(" ")} ${dest}`;
-  return [copy, run.kind === "RUN" ? runLineWithCaches(view, run, install) : `RUN ${install.display}`];
+  return [...new Set(present.length > 0 ? present : required.filter((m) => !m.startsWith(".")))];
+}
+
+/** The COPY of the manifests (with the copy's own flags) and the install, as they should read. */
+function fixLines(
+  view: ServiceView,
+  install: InstallCommand,
+  run: Step & { kind: "RUN" },
+  dest: string,
+  flags: string[],
+): string[] {
+  const copy = ["COPY", ...flags, ...manifestsFor(view, install), dest].join(" ");
+  return [copy, ...runWithCaches(view, run, install)];
 }

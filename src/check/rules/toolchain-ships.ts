@@ -1,17 +1,23 @@
 import type { Stage } from "../../dockerfile/types.js";
 import { commandKind } from "../command-kinds.js";
-import { baseChain, findingAt, rootBase, stepsOf, type ServiceView } from "../service-view.js";
-import { toolchainImage } from "../toolchain-images.js";
+import path from "node:path";
+import { baseChain, findingAt, rootBase, stepsBefore, stepsOf, type ServiceView } from "../service-view.js";
+import { inCode } from "../source-edits.js";
+import { runtimeFor, toolchainImage, type RuntimeImage } from "../toolchain-images.js";
 import type { RuleFinding } from "../types.js";
+import { fromLineNamed, freeStageName } from "./stage-lines.js";
 
 const BUILDER_NAME = /build|compile/;
+const PLACEHOLDER = "<build-output>";
 
 /**
  * DB003: the service's image carries its toolchain. Either its target compiles, or is built `FROM` a stage that
  * compiles or is named like a builder, or it is based on a full toolchain image (`golang`, `node`,
  * `maven`…) that a builder stage of the same chain also uses, or it is the only stage, on such an image.
+ * A service whose image other services build their builder stages on is a toolchain image by design: never.
  */
 export function toolchainShips(view: ServiceView): RuleFinding[] {
+  if (view.builderImageFor.length > 0) return [];
   const { target } = view;
   const fromLine = target.location.line ?? 1;
   const chain = baseChain(view, target);
@@ -19,74 +25,80 @@ export function toolchainShips(view: ServiceView): RuleFinding[] {
   const builderBelow = chain.slice(0, -1).find((s) => s.named && BUILDER_NAME.test(s.name));
   const only = view.stages.length === 1;
   const base = rootBase(view, target);
-  const image = base.kind === "image" ? toolchainImage(base.ref) : undefined;
-  const artifact = compiled?.build?.artifact ?? "<the build output>";
-  const name = target.named ? target.name : "production";
+  const baseRef = base.kind === "image" ? base.ref : undefined;
+  const below = chain.at(-2);
 
-  if (compiled) {
+  if (compiled?.build) {
+    const { build } = compiled;
     const where =
       compiled.stage === target
         ? only
           ? "the only stage"
           : "the target stage"
         : `stage "${compiled.stage.name}", which the target is built FROM,`;
-    const runtime = image?.runtime ?? "a slim, distroless or scratch base";
+    const runtime = runtimeFor(baseRef, build.argv);
     return [
       findingAt(
         view,
         fromLine,
         "DB003",
-        `${where} runs \`${compiled.build?.display}\` (line ${compiled.build?.line}): the compiler and everything it needed ship in the image`,
-        finalStageFix(compiled.stage === target ? undefined : compiled.stage, runtime, artifact, name),
+        `${where} runs ${inCode(build.text)} (line ${build.line}): the compiler and everything it needed ship in the image`,
+        compiled.stage !== target && below
+          ? rebaseFix(view, below, runtime, build)
+          : appendFix(view, runtime, build),
       ),
     ];
   }
-  if (builderBelow) {
+  if (builderBelow && below) {
     return [
       findingAt(
         view,
         fromLine,
         "DB003",
         `the target is built FROM stage "${builderBelow.name}": the build toolchain ships in the image`,
-        finalStageFix(builderBelow, image?.runtime ?? "a slim, distroless or scratch base", artifact, name),
+        rebaseFix(view, below, runtimeFor(baseRef, undefined), undefined),
       ),
     ];
   }
-  if (!image || base.kind !== "image") return [];
-  const builder = view.stages.find((s) => s !== target && !chain.includes(s) && sameImage(view, s, base.ref));
+  const image = baseRef === undefined ? undefined : toolchainImage(baseRef);
+  if (!image || baseRef === undefined) return [];
+  const builder = view.stages.find((s) => s !== target && !chain.includes(s) && sameImage(view, s, baseRef));
   if (!only && !builder) return [];
-  const output = (builder && buildStep(view, builder)?.artifact) ?? artifact;
   const why = only
-    ? `the only stage is FROM ${base.ref}, a full toolchain image`
-    : `the target is FROM ${base.ref}, the same toolchain image as stage "${builder?.name}"`;
+    ? `the only stage is FROM ${baseRef}, a full toolchain image`
+    : `the target is FROM ${baseRef}, the same toolchain image as stage "${builder?.name}"`;
   return [
     findingAt(
       view,
       fromLine,
       "DB003",
       `${why}: its compilers and build tools ship in the image`,
-      only
-        ? `build in a "builder" stage and ship from a small one:\nFROM ${base.ref} AS builder\n…\nFROM ${image.runtime.split(" ")[0]} AS production\nCOPY --from=builder ${artifact} …`
-        : `base the target on a small image:\nFROM ${image.runtime.split(" ")[0]} AS ${name}\nCOPY --from=${builder?.named ? builder.name : "builder"} ${output} …${builder?.named ? "" : `   # and name stage ${builder?.index}: FROM … AS builder`}`,
+      builder
+        ? rebaseFix(view, builder, image.runtime, buildStep(view, builder))
+        : appendFix(view, image.runtime, undefined),
     ),
   ];
 }
 
-/** The first step of a stage that compiles, with the file it writes when the command says (`-o FILE`). */
-function buildStep(
-  view: ServiceView,
-  stage: Stage,
-): { display: string; line: number; artifact?: string } | undefined {
+/** The first step of a stage that compiles: its words, its text and line, and the WORKDIR it runs in. */
+interface BuildStep {
+  argv: string[];
+  env: Record<string, string>;
+  text: string;
+  line: number;
+  workdir: string;
+}
+
+function buildStep(view: ServiceView, stage: Stage): BuildStep | undefined {
   for (const step of stepsOf(view, stage)) {
     if (step.kind !== "RUN") continue;
     const command = step.commands.find((c) => commandKind(c) === "build");
     if (!command) continue;
-    const o = command.argv.indexOf("-o");
-    return {
-      display: command.argv.join(" "),
-      line: step.line,
-      artifact: o >= 0 ? command.argv[o + 1] : undefined,
-    };
+    const workdir = stepsBefore(view, stage, step).reduce(
+      (dir, s) => (s.kind === "WORKDIR" ? path.posix.resolve(dir, s.dir) : dir),
+      "/",
+    );
+    return { argv: command.argv, env: command.env, text: command.text, line: step.line, workdir };
   }
   return undefined;
 }
@@ -96,18 +108,76 @@ function sameImage(view: ServiceView, stage: Stage, ref: string): boolean {
   return base.kind === "image" && base.ref === ref;
 }
 
-function finalStageFix(builder: Stage | undefined, runtime: string, artifact: string, name: string): string {
-  const from = runtime.split(" ")[0];
-  const builderName = builder?.named ? builder.name : "builder";
-  const naming = !builder
-    ? [`FROM … AS builder   # this stage, renamed: it compiles`, "…"]
-    : builder.named
-      ? []
-      : [`FROM … AS builder   # name stage ${builder.index} (line ${builder.location.line})`];
+/** The target keeps building (as the builder) and a small final stage after it copies what it built. */
+function appendFix(view: ServiceView, runtime: RuntimeImage, build: BuildStep | undefined): string {
+  const { target } = view;
+  const builderName = target.named ? target.name : freeStageName(view, ["builder"]);
+  const finalName = freeStageName(view, ["production", "runtime"], [builderName]);
+  const retarget = view.node.build.target === undefined ? "" : `, and set build.target: ${finalName}`;
   return [
-    `end with a stage built on ${runtime} that copies only the build output:`,
-    ...naming,
-    `FROM ${from} AS ${name}`,
-    `COPY --from=${builderName} ${artifact} …`,
+    `${intro(runtime, build)}${retarget}:`,
+    fromLineNamed(view, target, builderName),
+    `# … the rest of stage "${builderName}", unchanged`,
+    `FROM ${runtime.image} AS ${finalName}`,
+    copyLine(builderName, build),
   ].join("\n");
+}
+
+/** The target is based on the small image instead of `builder`, and copies what `builder` built. */
+function rebaseFix(
+  view: ServiceView,
+  builder: Stage,
+  runtime: RuntimeImage,
+  build: BuildStep | undefined,
+): string {
+  const { target } = view;
+  const builderName = builder.named ? builder.name : freeStageName(view, ["builder"]);
+  return [
+    `${intro(runtime, build)}:`,
+    fromLineNamed(view, builder, builderName),
+    `# … the rest of stage "${builderName}", unchanged`,
+    `FROM ${runtime.image}${target.named ? ` AS ${target.name}` : ""}`,
+    copyLine(builderName, build),
+    "# … the rest of the target's instructions, without those that need the toolchain",
+  ].join("\n");
+}
+
+function intro(runtime: RuntimeImage, build: BuildStep | undefined): string {
+  const alternative = runtime.alternative ? ` (or ${runtime.alternative})` : "";
+  const placeholder = output(build) ? "" : `, ${PLACEHOLDER} being the files the build writes`;
+  return `end with a stage on ${runtime.image}${alternative} that copies only the build output${placeholder}`;
+}
+
+function copyLine(builderName: string, build: BuildStep | undefined): string {
+  const written = output(build);
+  if (written === undefined) return `COPY --from=${builderName} ${PLACEHOLDER} /app/`;
+  return `COPY --from=${builderName} ${written.source} ${written.dest}`;
+}
+
+/**
+ * What the build command says it writes and where it goes in the final image: `go build -o FILE`, `gcc -o
+ * FILE` (the file at the root), `go install` (its bin folder into /usr/local/bin/), `make install DESTDIR=DIR`
+ * (the tree at the root).
+ */
+function output(build: BuildStep | undefined): { source: string; dest: string } | undefined {
+  if (!build) return undefined;
+  const [program = "", sub] = build.argv;
+  const o = build.argv.indexOf("-o");
+  const named = ["go", "gcc", "g++", "cc", "clang", "clang++"].includes(path.posix.basename(program));
+  const file = named && o >= 0 ? build.argv[o + 1] : undefined;
+  if (file !== undefined && !file.includes("$")) {
+    const source = path.posix.resolve(build.workdir, file);
+    return { source, dest: `/${path.posix.basename(source)}` };
+  }
+  if (program === "go" && sub === "install") {
+    const bin = build.env.GOBIN ?? `${build.env.GOPATH ?? "/go"}/bin`;
+    return bin.includes("$") ? undefined : { source: `${bin.replace(/\/$/, "")}/`, dest: "/usr/local/bin/" };
+  }
+  if (program === "make" && build.argv.includes("install")) {
+    const destdir =
+      build.argv.find((a) => a.startsWith("DESTDIR="))?.slice("DESTDIR=".length) ?? build.env.DESTDIR;
+    if (!destdir || destdir.includes("$")) return undefined;
+    return { source: `${path.posix.resolve(build.workdir, destdir)}/`.replace(/\/+$/, "/"), dest: "/" };
+  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import { normalizeImageRef } from "../../util/image-ref.js";
 import type { StageBase } from "../../dockerfile/types.js";
 import { findingAt, type ServiceView } from "../service-view.js";
+import { linesOf } from "../source-edits.js";
 import type { RuleFinding } from "../types.js";
 
 /**
@@ -11,30 +12,44 @@ import type { RuleFinding } from "../types.js";
 export function unpinnedImage(view: ServiceView): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const contexts = new Set(Object.keys(view.node.build.additionalContexts));
-  const check = (from: StageBase, line: number | undefined, written: string) => {
+  const check = (from: StageBase, line: number | undefined, via: string, written: string) => {
     if (from.kind !== "image" || contexts.has(from.ref)) return;
     if (view.imageOwners.has(normalizeImageRef(from.ref))) return;
     const tag = tagOf(from.ref);
     if (from.ref.includes("@") || (tag !== undefined && tag !== "latest")) return;
     const repository = tag === undefined ? from.ref : from.ref.slice(0, -(tag.length + 1));
+    const pinned = `${repository}:<version>`;
+    const intro = `pin a version (or a digest, ${repository}@sha256:<digest>, for reproducible builds)`;
+    const text = linesOf(view.model, line ?? 1)[0] ?? "";
+    const fixed = written.includes("$") ? text : replaceReference(text, via, written, pinned);
     findings.push(
       findingAt(
         view,
         line ?? 1,
         "DB008",
-        `${written} uses ${from.ref}${tag === undefined ? " with no tag (latest)" : ""}: each pull may bring another version and rebuild every layer on it`,
-        `pin a version, or a digest for reproducible builds:\n${written.replace(from.ref, `${repository}:<version>`)}   # or ${repository}@sha256:<digest>`,
+        `${via === "FROM" ? "FROM " : `${via}=`}${written.includes("$") ? `${written} (${from.ref})` : written} uses ${from.ref}${tag === undefined ? " with no tag (latest)" : ""}: each pull may bring another version and rebuild every layer on it`,
+        fixed === text
+          ? `${intro}${written.includes("$") ? `, where ${written} gets its value (the ARG's default or the build arg): ${pinned}` : ""}`
+          : `${intro}:\n${fixed}`,
       ),
     );
   };
   for (const stage of view.stages) {
-    check(stage.base, stage.location.line, `FROM ${stage.base.kind === "image" ? stage.base.ref : ""}`);
+    check(stage.base, stage.location.line, "FROM", stage.rawFrom);
     for (const source of stage.sources) {
-      const flag = source.instruction === "COPY" ? "COPY --from" : "RUN --mount=…,from";
-      check(source.from, source.location.line, `${flag}=${source.raw}`);
+      const via = source.instruction === "COPY" ? "COPY --from" : "RUN --mount=…,from";
+      check(source.from, source.location.line, via, source.raw);
     }
   }
   return findings;
+}
+
+/** The line with the reference (after FROM, or in `from=`) replaced. */
+function replaceReference(line: string, via: string, written: string, pinned: string): string {
+  const ref = written.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return via === "FROM"
+    ? line.replace(new RegExp(`^(\\s*from\\s+(?:--\\S+\\s+)*)${ref}(?=\\s|$)`, "i"), `$1${pinned}`)
+    : line.replace(new RegExp(`(\\bfrom=)(["']?)${ref}\\2(?=[\\s,]|$)`, "i"), `$1$2${pinned}$2`);
 }
 
 function tagOf(ref: string): string | undefined {

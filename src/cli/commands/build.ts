@@ -5,6 +5,7 @@ import { build, describeBuild, runFailure, type BuildOptions } from "../../sessi
 import { toBuildOptions, type BuildCliOptions } from "../build-options.js";
 import type { OutputWatch } from "../closed-output.js";
 import type { GlobalOptions } from "../global-options.js";
+import { printWarnings } from "../print-warnings.js";
 
 /** Ctrl-C, `kill`, and a terminal that was closed: each stops the run the same way. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -76,11 +77,12 @@ function stoppedBecauseOutputClosed(error: unknown, output: OutputWatch): Dockbu
 /** `--dry-run`: each job's engine command and pushes, in build order, and every warning. */
 async function printDryRun(options: BuildOptions): Promise<void> {
   const dry = await describeBuild(options);
-  for (const w of dry.warnings) process.stderr.write(`warning: ${w}\n`);
-  for (const { job, command, pushes, warnings } of dry.jobs) {
-    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  printWarnings(dry.warnings);
+  for (const { job, command, pushes, warnings, builder } of dry.jobs) {
+    printWarnings(warnings);
     const after = job.dependsOn.length ? ` (after ${job.dependsOn.join(", ")})` : "";
-    process.stdout.write(`# ${job.services.join(", ")}${after}\n${command}\n`);
+    const on = builder !== undefined ? ` on ${builder}` : "";
+    process.stdout.write(`# ${job.services.join(", ")}${after}${on}\n${command}\n`);
     for (const push of pushes) process.stdout.write(`${push}\n`);
   }
 }

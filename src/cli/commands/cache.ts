@@ -6,6 +6,7 @@ import {
   type MountTransferOptions,
 } from "../../session/index.js";
 import { globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { printWarnings } from "../print-warnings.js";
 
 /** The flags of `dockbuild cache export|import`. */
 export interface CacheCommandFlags extends GlobalOptions {
@@ -62,10 +63,6 @@ function toOptions(names: string[], flags: CacheCommandFlags): MountTransferOpti
     noDeps: !flags.deps,
     ...(flags.helperImage !== undefined ? { helperImage: flags.helperImage } : {}),
   };
-}
-
-function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 }
 
 function printDryRun(dry: { text: string; warnings: string[] }): void {

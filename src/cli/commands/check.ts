@@ -6,6 +6,7 @@ import { formatCheckText } from "../../check/format-text.js";
 import { checkBuilds } from "../../session/check.js";
 import type { CheckCliOptions } from "../check-options.js";
 import { globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { printWarnings } from "../print-warnings.js";
 
 /**
  * `dockbuild check [SERVICE...]`: load the project as `plan` does, run the rules over the stages each service's
@@ -16,13 +17,14 @@ export async function runCheckCommand(
   options: GlobalOptions & CheckCliOptions,
   version: string,
 ): Promise<{ failed: boolean }> {
-  const { findings, services, failed, notes } = await checkBuilds({
+  const { findings, services, failed, notes, warnings } = await checkBuilds({
     ...globalToProjectOptions(options),
     services: names,
     deps: options.deps === true,
     strict: options.strict === true,
     sizes: options.sizes === true,
   });
+  printWarnings(warnings);
   const cwd = process.cwd();
   const report =
     options.format === "json"

@@ -1,13 +1,9 @@
 import { appendFile } from "node:fs/promises";
 import { DockbuildError } from "../../errors.js";
-import {
-  formatGithubMatrix,
-  formatGitlabPipeline,
-  formatJsonMatrix,
-  matrixEntries,
-} from "../../matrix/format.js";
-import { loadProject, planBuild } from "../../session/index.js";
-import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { formatGithubMatrix, formatGitlabPipeline, formatJsonMatrix } from "../../matrix/format.js";
+import { loadProject, planMatrix } from "../../session/index.js";
+import { affectedSince, globalArgs, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
+import { printWarnings } from "../print-warnings.js";
 
 interface MatrixFlags extends GlobalOptions {
   format: "github" | "gitlab" | "json";
@@ -15,9 +11,14 @@ interface MatrixFlags extends GlobalOptions {
   since?: string;
   githubOutput?: string;
   gitlabImage?: string;
+  gitlabCommand?: string;
+  gitlabBeforeScript?: string[];
 }
 
-/** `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild SERVICES…`. */
+/**
+ * `dockbuild matrix`: one CI job per distinct build of the selected services; each runs `dockbuild` with the
+ * global options given here, `build` and its services.
+ */
 export async function runMatrixCommand(names: string[], flags: MatrixFlags): Promise<void> {
   const since = affectedSince(flags);
   if (flags.githubOutput !== undefined && !process.env.GITHUB_OUTPUT) {
@@ -28,15 +29,22 @@ export async function runMatrixCommand(names: string[], flags: MatrixFlags): Pro
     );
   }
   const loaded = await loadProject(globalToProjectOptions(flags));
-  const plan = await planBuild(loaded, {
-    services: names,
-    noDeps: true,
-    ...(since !== undefined ? { affectedSince: since } : {}),
-  });
-  const entries = matrixEntries(plan);
+  const { entries, warnings } = await planMatrix(
+    loaded,
+    {
+      services: names,
+      ...(since !== undefined ? { affectedSince: since } : {}),
+    },
+    { globalArgs: globalArgs(flags) },
+  );
+  printWarnings([...loaded.warnings, ...warnings]);
   const out =
     flags.format === "gitlab"
-      ? formatGitlabPipeline(entries, { image: flags.gitlabImage })
+      ? formatGitlabPipeline(entries, {
+          image: flags.gitlabImage,
+          command: flags.gitlabCommand,
+          beforeScript: flags.gitlabBeforeScript,
+        })
       : flags.format === "json"
         ? formatJsonMatrix(entries)
         : formatGithubMatrix(entries);

@@ -4,7 +4,7 @@ import { planToText } from "../../report/plan-text.js";
 import { planToDot, planToMermaid } from "../../report/plan-graph.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 import { servicesBehindProfiles } from "../../select/select.js";
-import { capLines } from "../../report/warnings.js";
+import { printWarnings } from "../print-warnings.js";
 
 interface PlanFlags extends GlobalOptions {
   json?: boolean;
@@ -13,6 +13,7 @@ interface PlanFlags extends GlobalOptions {
   deps: boolean;
   affected?: boolean;
   since?: string;
+  builder?: string[];
 }
 
 /** `dockbuild plan`: load, select, plan, print; builds nothing. */
@@ -23,6 +24,7 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
     services: names,
     noDeps: !flags.deps,
     ...(since !== undefined ? { affectedSince: since } : {}),
+    ...(flags.builder !== undefined ? { builders: flags.builder } : {}),
   });
   const { warnings } = loaded;
   // Profiles only hide services from `all`; a service named on the command line is planned whatever its profiles.
@@ -36,8 +38,13 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
         ? planToMermaid(plan, { stages: flags.stages === true })
         : format === "dot"
           ? planToDot(plan, { stages: flags.stages === true })
-          : planToText(plan, { project: loaded.project.name, warnings, hidden });
+          : planToText(plan, {
+              project: loaded.project.name,
+              warnings,
+              hidden,
+              activeProfiles: loaded.project.activeProfiles,
+            });
   process.stdout.write(`${out}\n`);
-  if (format !== "text")
-    for (const w of capLines(warnings, "warnings")) process.stderr.write(`warning: ${w}\n`);
+  // The text has a warnings section of its own; the other formats leave stdout to a program.
+  if (format !== "text") printWarnings(warnings);
 }

@@ -10,6 +10,8 @@ export interface TestRegistry {
   host: string;
   /** The tags of a repository (`acme/app`), as the registry lists them; [] for an unknown repository. */
   tags(repository: string): Promise<string[]>;
+  /** The digest the registry gives a tag's manifest (`Docker-Content-Digest`); undefined when it has none. */
+  digest(repository: string, tag: string): Promise<string | undefined>;
   /** Stop the registry and delete its storage. */
   stop(): Promise<void>;
 }
@@ -110,6 +112,20 @@ export async function startRegistry(): Promise<TestRegistry> {
         throw new Error(`unexpected tags list for ${repository}: ${JSON.stringify(body)}`);
       }
       return [...tags].sort();
+    },
+    async digest(repository, tag) {
+      const response = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
+        method: "HEAD",
+        headers: {
+          Accept: [
+            "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json",
+          ].join(", "),
+        },
+      });
+      return response.ok ? (response.headers.get("docker-content-digest") ?? undefined) : undefined;
     },
     stop,
   };

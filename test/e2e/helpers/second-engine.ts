@@ -30,6 +30,8 @@ export interface SecondEngine {
   buildBusyboxImage(): Promise<void>;
   /** The engine's log so far, for failure messages. */
   log(): Promise<string>;
+  /** Kill dockerd at once (SIGKILL), as a machine that goes away would; `stop` still cleans up after it. */
+  kill(): void;
   /** Stop the engine, unmount and delete its folders, delete its bridge. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -163,6 +165,9 @@ export async function startSecondEngine(options: SecondEngineOptions = {}): Prom
         throw new Error(`building ${BUSYBOX_IMAGE} on ${host} failed:\n${result.stderr}`);
     },
     log,
+    kill: () => {
+      if (!exited) child.kill("SIGKILL");
+    },
     stop,
   };
 }
