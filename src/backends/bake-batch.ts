@@ -160,8 +160,9 @@ async function bake(baked: Baked[], engine: EngineInfo, signal: AbortSignal): Pr
     onLine: (line) => {
       const routed = demux.push(line);
       const b = routed.target === undefined ? undefined : byName.get(routed.target);
+      // bake prints one step's lines at a time: a build's own lines may still come after its image was named
+      if (b !== undefined) b.options.onLine?.(routed.line);
       if (b !== undefined && !b.done) {
-        b.options.onLine?.(routed.line);
         const step = b.parser.push(routed.line);
         if (step) b.options.onStep?.(step);
       }
