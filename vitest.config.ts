@@ -6,5 +6,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     testTimeout: 20_000,
+    // no state folder: each test works everything out itself (tests of the state folder give their own)
+    env: { DOCKBUILD_STATE_DIR: "" },
   },
 });

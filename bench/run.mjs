@@ -21,7 +21,14 @@ import { runBuildersScenario } from "./lib/builders.mjs";
 import { renderExtraReport, renderExtraSections, renderSimulationSvg } from "./lib/builders-report.mjs";
 import { runSimulation } from "./lib/simulate.mjs";
 import { renderMarkdown, renderSvg } from "./lib/report.mjs";
-import { createSession, measureFixedCosts, runCold, runPlan, runRebuild } from "./lib/scenarios.mjs";
+import {
+  createSession,
+  detectBackends,
+  measureFixedCosts,
+  runCold,
+  runPlan,
+  runRebuild,
+} from "./lib/scenarios.mjs";
 import { formatMs, summarize } from "./lib/stats.mjs";
 import { detectPeers, dockbuildTool } from "./lib/tools.mjs";
 
@@ -51,6 +58,8 @@ async function main() {
     node: process.execPath,
     docker: options.docker,
     dockerHost: options.dockerHost,
+    dockerConfig: options.dockerConfig,
+    buildxConfigGiven: options.buildxConfigGiven,
     ownEngine: options.ownEngine,
   };
   const problems = [...preflight(context), engineProblem(context, options.scenarios) ?? []].flat();
@@ -94,7 +103,16 @@ async function main() {
   process.on("SIGTERM", onSignal);
 
   const machine = await machineInfo(context, peers);
-  const session = createSession({ context, tools, peers, options, logDir, say, rel });
+  const session = createSession({
+    context,
+    tools,
+    peers,
+    options,
+    logDir,
+    say,
+    rel,
+    dockbuildArgs: options.dockbuildArgs,
+  });
   const builds = options.scenarios.filter((s) => PEER_SCENARIOS.includes(s));
   for (const n of builds.length > 0 ? options.services : []) {
     const dir = join(workRoot, `mono-${n}`);
@@ -103,10 +121,15 @@ async function main() {
     say(
       `\nmonorepo ${rel(dir)}: ${written.serviceNames.length} services (${written.units.length} Dockerfiles)`,
     );
+    repo.backends = await detectBackends(session, repo);
+    const others = repo.backends.others.map((t) => t.backend);
+    say(
+      `dockbuild picks the ${repo.backends.chosen} backend${others.length ? `; once per scenario also on ${others.join(", ")}, for the breakdown` : ""}`,
+    );
     const timelines = [];
-    if (builds.includes("cold")) timelines.push(await runCold(session, repo));
+    if (builds.includes("cold")) timelines.push(...(await runCold(session, repo)));
     for (const scenario of ["noop", "one-change"]) {
-      if (builds.includes(scenario)) timelines.push(await runRebuild(session, scenario, repo));
+      if (builds.includes(scenario)) timelines.push(...(await runRebuild(session, scenario, repo)));
     }
     say(`where the time goes, N=${n}`);
     const fixed = await measureFixedCosts(session, repo);

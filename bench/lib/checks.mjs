@@ -3,11 +3,14 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-/** What must be there before anything runs: the Docker client, a static busybox, dockbuild's dist/. */
+/** What must be there before anything runs: the Docker client, the buildx plugin when one is given, a static busybox, dockbuild's dist/. */
 export function preflight(context) {
   const problems = [];
   if (!existsSync(context.docker)) {
     problems.push(`Docker client ${context.docker} not found (--docker or DOCKBUILD_DOCKER)`);
+  }
+  if (context.buildxConfigGiven && !existsSync(join(context.dockerConfig, "cli-plugins", "docker-buildx"))) {
+    problems.push(`--buildx-config ${context.dockerConfig}: no cli-plugins/docker-buildx in it`);
   }
   if (!existsSync("/bin/busybox")) problems.push("/bin/busybox not found: apt-get install busybox-static");
   if (!existsSync(join(context.repoRoot, "dist", "cli", "main.js"))) {

@@ -27,6 +27,9 @@ export const HELP = `Usage: node bench/run.mjs [options]
   --docker PATH        Docker client every tool uses (default $DOCKBUILD_DOCKER or /usr/bin/docker)
   --docker-host URL    an engine of the bench's own: cold runs empty its build cache (without it: $DOCKER_HOST
                        or the default socket, whose cache is never touched, and cold is refused)
+  --buildx-config DIR  a Docker config folder whose cli-plugins/ holds the buildx plugin (default
+                       $DOCKER_CONFIG); every tool then runs with DOCKER_CONFIG=DIR, so bake and dockbuild
+                       use the same plugin
   --out DIR            where results go (default bench/results; --quick bench/work/quick-results)
   --no-cleanup         leave the bench images and build cache on the engine at the end
   --dockbuild-args A,B extra arguments for dockbuild's build, comma-separated (a variant, e.g. -j,8)
@@ -52,6 +55,7 @@ export function parseOptions(argv, repoRoot) {
       "timeout-min": { type: "string", default: "20" },
       docker: { type: "string" },
       "docker-host": { type: "string" },
+      "buildx-config": { type: "string" },
       out: { type: "string" },
       "no-cleanup": { type: "boolean", default: false },
       rerender: { type: "string" },
@@ -109,6 +113,8 @@ export function parseOptions(argv, repoRoot) {
     timeoutMs: number("timeout-min", values["timeout-min"], 20, { min: 0.1 }) * 60_000,
     docker: values.docker ?? process.env.DOCKBUILD_DOCKER ?? "/usr/bin/docker",
     dockerHost: values["docker-host"] ?? process.env.DOCKER_HOST,
+    dockerConfig: values["buildx-config"] ?? process.env.DOCKER_CONFIG,
+    buildxConfigGiven: values["buildx-config"] !== undefined,
     ownEngine: values["docker-host"] !== undefined,
     out: values.out ?? join(repoRoot, quick ? "bench/work/quick-results" : "bench/results"),
     cleanup: !values["no-cleanup"],

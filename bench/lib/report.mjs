@@ -92,32 +92,43 @@ export function renderMarkdown(report) {
   if (report.diagnostics.length > 0) {
     out.push("## Where dockbuild's time goes", "");
     out.push(
-      "Fixed costs measured apart (medians of 3), and dockbuild's own timeline in the median run of each build " +
-        "scenario, read from its `--progress plain` lines as they arrived.",
+      "Fixed costs measured apart (medians of 3), per backend where this machine has both; then dockbuild's own " +
+        "timeline in the median run of each build scenario (and in one run on the other backend), read from its " +
+        "`--progress plain` lines as they arrived. Build start latency: from a build's `started` line to its first " +
+        "engine line after BuildKit's `[internal]` steps (starting the client, opening the session, sending the " +
+        "Dockerfile and context, resolving the base image).",
       "",
     );
     out.push(
-      "| N | `--version` (node start-up + CLI) | `plan --json` (load, parse, graph) | `all --dry-run` (+ engine detection) | one cached `docker build` (engine floor per build) |",
-      "| ---: | ---: | ---: | ---: | ---: |",
+      "| N | backend | `--version` (start-up) | `plan --json` (load, parse, graph) | `all --dry-run` (+ engine detection) | one cached build, started as dockbuild starts it |",
+      "| ---: | --- | ---: | ---: | ---: | ---: |",
     );
     for (const d of report.diagnostics) {
-      out.push(
-        `| ${d.n} | ${formatMs(d.versionMs)} | ${formatMs(d.planMs)} | ${formatMs(d.dryRunMs)} | ${formatMs(d.engineFloorMs)} |`,
-      );
+      const backends = d.backends ?? [{ backend: "–", dryRunMs: d.dryRunMs, engineFloorMs: d.engineFloorMs }];
+      for (const b of backends) {
+        out.push(
+          `| ${d.n} | ${b.backend} | ${formatMs(d.versionMs)} | ${formatMs(d.planMs)} | ${formatMs(b.dryRunMs)} | ${formatMs(b.engineFloorMs)} |`,
+        );
+      }
     }
     out.push("");
     const timelines = report.diagnostics.flatMap((d) => d.timelines ?? []);
     if (timelines.length > 0) {
       out.push(
-        "| scenario | N | wall | first build started at | last build ended at | exit after that | jobs (built / up to date / failed) | at once (peak) | mean job |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| scenario | N | backend | wall | first build started at | build start latency (median / max) | last build ended at | exit after that | jobs (built / up to date / failed) | at once (peak) | mean job |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
       );
       for (const t of timelines) {
         const tl = t.timeline;
+        const backend = `${t.backend ?? "–"}${t.runs === 1 && report.runs > 1 ? " (1 run)" : ""}`;
+        const latency =
+          tl?.startLatencyMs !== undefined
+            ? `${formatMs(tl.startLatencyMs)} / ${formatMs(tl.maxStartLatencyMs)}`
+            : "–";
         out.push(
           tl
-            ? `| ${SCENARIO_TITLES[t.scenario]} | ${t.n} | ${formatMs(t.wallMs)} | ${formatMs(tl.firstStartMs)} | ${formatMs(tl.lastEndMs)} | ${formatMs(tl.tailMs)} | ${tl.jobs} (${tl.built} / ${tl.upToDate} / ${tl.failed}) | ${tl.peakConcurrency} | ${formatMs(tl.meanJobMs)} |`
-            : `| ${SCENARIO_TITLES[t.scenario]} | ${t.n} | ${formatMs(t.wallMs)} | – | – | – | no job lines in the output | – | – |`,
+            ? `| ${SCENARIO_TITLES[t.scenario]} | ${t.n} | ${backend} | ${formatMs(t.wallMs)} | ${formatMs(tl.firstStartMs)} | ${latency} | ${formatMs(tl.lastEndMs)} | ${formatMs(tl.tailMs)} | ${tl.jobs} (${tl.built} / ${tl.upToDate} / ${tl.failed}) | ${tl.peakConcurrency} | ${formatMs(tl.meanJobMs)} |`
+            : `| ${SCENARIO_TITLES[t.scenario]} | ${t.n} | ${backend} | ${formatMs(t.wallMs)} | – | – | – | – | no job lines in the output | – | – |`,
         );
       }
       out.push("");

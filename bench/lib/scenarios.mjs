@@ -6,9 +6,9 @@ import { performance } from "node:perf_hooks";
 import { checkPlanJson } from "./checks.mjs";
 import { makeEngineCold, missingImages } from "./engine.mjs";
 import { measure, note } from "./measure.mjs";
-import { BENCH_LABEL, IMAGE_PREFIX, touchSource, writeMonorepo } from "./monorepo.mjs";
+import { touchSource, writeMonorepo } from "./monorepo.mjs";
 import { formatMs, median, readTimeline } from "./stats.mjs";
-import { dockbuildCommand, toolEnv } from "./tools.mjs";
+import { dockbuildBackendTool, dockbuildCommand, toolEnv } from "./tools.mjs";
 
 /**
  * @typedef {object} Session
@@ -106,11 +106,41 @@ const logBase = (session, scenario, n, run, tool) =>
 const emptyBuckets = (tools) => Object.fromEntries(tools.map((t) => [t.id, []]));
 
 /** dockbuild's timeline in its median successful run (or its first run when none succeeded). */
-function medianTimeline(scenario, n, samples) {
+function medianTimeline(scenario, n, samples, backend) {
   const ok = samples.filter((s) => s.ok);
   const mid =
     ok.length > 0 ? [...ok].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((ok.length - 1) / 2)] : samples[0];
-  return mid ? { scenario, n, wallMs: mid.wallMs, timeline: readTimeline(mid.lines, mid.wallMs) } : undefined;
+  return mid
+    ? {
+        scenario,
+        n,
+        backend,
+        runs: samples.length,
+        wallMs: mid.wallMs,
+        timeline: readTimeline(mid.lines, mid.wallMs),
+      }
+    : undefined;
+}
+
+/**
+ * dockbuild once on each backend it did not choose by itself (`repo.backends.others`), after the timed runs of
+ * a scenario: the breakdown then shows where the time goes on both. `prepare` runs before each (untimed).
+ */
+async function runOtherBackends(session, scenario, repo, prepare) {
+  const timelines = [];
+  for (const tool of repo.backends.others) {
+    await prepare(tool);
+    const sample = await buildSample(
+      session,
+      tool.build(repo.dir),
+      logBase(session, scenario, repo.n, 1, tool),
+      repo.serviceNames,
+    );
+    const bucket = [];
+    record(session, { scenario, n: repo.n, run: 1, tool, sample, bucket });
+    timelines.push(medianTimeline(scenario, repo.n, bucket, tool.backend));
+  }
+  return timelines;
 }
 
 /**
@@ -169,8 +199,9 @@ export async function runCold(session, repo) {
     why: failed?.why,
   });
   session.results.push({ scenario: "cold", n, samples });
+  const others = await runOtherBackends(session, "cold", repo, () => makeEngineCold(session.context));
   session.phases.push([`cold N=${n}`, performance.now() - phase]);
-  return medianTimeline("cold", n, own);
+  return [medianTimeline("cold", n, own, repo.backends.chosen), ...others];
 }
 
 /**
@@ -196,8 +227,13 @@ export async function runRebuild(session, scenario, repo) {
     }
   }
   session.results.push({ scenario, n, samples });
+  const others = await runOtherBackends(session, scenario, repo, async (tool) => {
+    const base = logBase(session, scenario, n, 1, tool);
+    await runSteps(session, tool.build(dir), { logBase: `${base}.prep` });
+    if (scenario === "one-change" && leaf) touchSource(dir, leaf.sourceFile, `${tool.id} ${Date.now()}`);
+  });
   session.phases.push([`${scenario} N=${n}`, performance.now() - phase]);
-  return medianTimeline(scenario, n, samples.dockbuild);
+  return [medianTimeline(scenario, n, samples.dockbuild, repo.backends.chosen), ...others];
 }
 
 /** plan: `dockbuild plan --json` on a big compose file, with peak memory; the peers' config commands beside it. */
@@ -228,53 +264,90 @@ export async function runPlan(session) {
 }
 
 /**
+ * Which backend dockbuild picks by itself on this machine (read from its `--dry-run` commands) and which other
+ * backend also works here (its `--dry-run` finds an engine): the breakdown covers both.
+ */
+export async function detectBackends(session, repo) {
+  const { context } = session;
+  const dry = async (args) => {
+    const step = dockbuildCommand(context, ["--project-directory", repo.dir, "all", "--dry-run", ...args]);
+    const log = join(session.logDir, `backends-n${repo.n}${args.length ? `-${args.at(-1)}` : ""}.log`);
+    return measure("dry-run", step.argv, { cwd: step.cwd, env: step.env, timeoutMs: 120_000, log });
+  };
+  const chosen = backendOfDryRun((await dry([])).stdout);
+  const others = [];
+  for (const backend of ["buildx", "docker"]) {
+    if (backend === chosen) continue;
+    const forced = await dry(["--backend", backend]);
+    const usable = forced.exitCode === 0 && !forced.lines.some((l) => /no engine answered/.test(l.line));
+    if (usable)
+      others.push({ ...dockbuildBackendTool(context, backend, session.dockbuildArgs ?? []), backend });
+  }
+  return { chosen, others };
+}
+
+/** `buildx` when dockbuild's dry-run commands run the buildx plugin, `docker` when they run `docker build`. */
+export function backendOfDryRun(stdout) {
+  const command = stdout.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
+  return /(^|[\s/])(docker-)?buildx( |$)|\bbuildx build\b/.test(command) ? "buildx" : "docker";
+}
+
+/**
  * Costs every dockbuild run pays, measured apart (median of 3): start-up (`--version`), loading the project
- * (`plan --json`), engine detection (`all --dry-run`), and the engine's floor for one fully cached build.
+ * (`plan --json`), engine detection (`all --dry-run`, per backend), and the engine's floor for one fully cached
+ * build of the leaf service, started exactly as dockbuild starts it on each backend (its `--dry-run` command).
  */
 export async function measureFixedCosts(session, repo) {
   const { dir, n, leaf } = repo;
   const { context } = session;
   const three = async (name, step) => {
     const times = [];
+    let last;
     for (let i = 1; i <= 3; i++) {
       const log = join(session.logDir, `fixed-n${n}-${name}-${i}.log`);
-      const m = await measure(name, step.argv, {
+      last = await measure(name, step.argv, {
         cwd: step.cwd,
         env: step.env,
         timeoutMs: session.options.timeoutMs,
         log,
       });
-      if (m.exitCode !== 0) return undefined;
-      times.push(m.wallMs);
+      if (last.exitCode !== 0) return { ms: undefined, last };
+      times.push(last.wallMs);
     }
-    return median(times);
+    return { ms: median(times), last };
   };
-  const versionMs = await three("version", dockbuildCommand(context, ["--version"]));
-  const planMs = await three(
-    "plan",
-    dockbuildCommand(context, ["--project-directory", dir, "plan", "--json"]),
-  );
-  const dryRunMs = await three(
-    "dry-run",
-    dockbuildCommand(context, ["--project-directory", dir, "all", "--dry-run"]),
-  );
-  let engineFloorMs;
-  if (leaf) {
-    const argv = [
-      context.docker,
-      ...["build", "--progress", "plain", "--target", leaf.target, "--label", `${BENCH_LABEL}=1`],
-      ...["-t", `${IMAGE_PREFIX}/${leaf.service}:latest`, join(dir, leaf.dir)],
-    ];
-    const step = { argv, cwd: dir, env: toolEnv(context, { DOCKER_BUILDKIT: "1" }) };
-    // Once to make sure it is cached, then the timed three.
-    const log = join(session.logDir, `fixed-n${n}-engine-warm.log`);
-    await measure("engine-warm", argv, {
-      cwd: dir,
-      env: step.env,
-      timeoutMs: session.options.timeoutMs,
-      log,
-    });
-    engineFloorMs = await three("engine", step);
+  const versionMs = (await three("version", dockbuildCommand(context, ["--version"]))).ms;
+  const planMs = (
+    await three("plan", dockbuildCommand(context, ["--project-directory", dir, "plan", "--json"]))
+  ).ms;
+  const backends = [];
+  for (const backend of [repo.backends.chosen, ...repo.backends.others.map((t) => t.backend)]) {
+    const args = ["--project-directory", dir, "all", "--dry-run", "--backend", backend];
+    const dry = await three(`dry-run-${backend}`, dockbuildCommand(context, args));
+    let engineFloorMs;
+    const command = leaf && dry.last ? commandOf(dry.last.stdout, leaf.service) : undefined;
+    if (command) {
+      const step = { argv: ["sh", "-c", command], cwd: dir, env: toolEnv(context) };
+      // Once to make sure it is cached, then the timed three.
+      const log = join(session.logDir, `fixed-n${n}-engine-${backend}-warm.log`);
+      await measure("engine-warm", step.argv, {
+        cwd: dir,
+        env: step.env,
+        timeoutMs: session.options.timeoutMs,
+        log,
+      });
+      engineFloorMs = (await three(`engine-${backend}`, step)).ms;
+    }
+    backends.push({ backend, dryRunMs: dry.ms, engineFloorMs });
   }
-  return { versionMs, planMs, dryRunMs, engineFloorMs };
+  return { versionMs, planMs, backends };
+}
+
+/** The command `--dry-run` prints for one service: the line after its `# service` heading. */
+export function commandOf(stdout, service) {
+  const lines = stdout.split("\n");
+  const at = lines.findIndex(
+    (l) => l === `# ${service}` || l.startsWith(`# ${service} (`) || l.startsWith(`# ${service},`),
+  );
+  return at >= 0 ? lines[at + 1] : undefined;
 }

@@ -22,12 +22,16 @@ import { capture } from "./measure.mjs";
  * @property {(dir: string) => Step} [config]  a peer's closest thing to `dockbuild plan` (no build)
  */
 
-/** The environment every tool gets: the bench's own, with the engine address and the Docker client first on PATH. */
+/**
+ * The environment every tool gets: the bench's own, with the engine address, the Docker config folder (where
+ * the buildx plugin is found) and the Docker client first on PATH.
+ */
 export function toolEnv(context, extra = {}) {
   const path = [dirname(context.docker), process.env.PATH ?? ""].filter(Boolean).join(delimiter);
   /** @type {Record<string, string | undefined>} */
   const env = { ...process.env, PATH: path, ...extra };
   if (context.dockerHost) env.DOCKER_HOST = context.dockerHost;
+  if (context.dockerConfig) env.DOCKER_CONFIG = context.dockerConfig;
   // A CI variable could switch a tool's output mode; none of them should see a terminal either way.
   delete env.FORCE_COLOR;
   return env;
@@ -36,7 +40,7 @@ export function toolEnv(context, extra = {}) {
 /**
  * dockbuild, exactly as a user runs it: `dockbuild --project-directory DIR all --progress plain`, plus any
  * `extraArgs` (`--dockbuild-args`, to try a variant such as `-j 8`; the results then say so).
- * @param {{ repoRoot: string, node: string, docker: string, dockerHost?: string }} context
+ * @param {{ repoRoot: string, node: string, docker: string, dockerHost?: string, dockerConfig?: string }} context
  * @param {string[]} [extraArgs]
  * @returns {Tool}
  */
@@ -58,6 +62,17 @@ export function dockbuildTool(context, extraArgs = []) {
     coldUnaided: build,
     howBuilt: `\`dockbuild --project-directory DIR all --progress plain${extraArgs.length ? ` ${extraArgs.join(" ")}` : ""}\` (one command, cold or not)`,
   };
+}
+
+/**
+ * dockbuild forced onto one backend, for the breakdown of where its time goes on each (not a peer: it gets no
+ * ratio). `id` `dockbuild-buildx` or `dockbuild-docker`.
+ * @param {"buildx" | "docker"} backend
+ * @returns {Tool}
+ */
+export function dockbuildBackendTool(context, backend, extraArgs = []) {
+  const tool = dockbuildTool(context, [...extraArgs, "--backend", backend]);
+  return { ...tool, id: `dockbuild-${backend}`, title: `dockbuild (${backend} backend)`, subject: false };
 }
 
 /** dockbuild's other commands the bench times: `plan --json`, `--version`, `all --dry-run`. */
@@ -140,10 +155,18 @@ export async function detectPeers(context, wanted) {
         break;
       }
     }
-    if (found) peers.push(bakeTool(context, found));
-    else
+    const where = context.dockerConfig
+      ? `DOCKER_CONFIG=${context.dockerConfig}`
+      : "the client's own plugin folders";
+    if (found) {
+      peers.push(bakeTool(context, found));
       notes.push(
-        `buildx bake: no Docker client here has the buildx plugin (${candidates.join(", ")}), skipped`,
+        `buildx bake: ${found} buildx, the plugin found through ${where}; dockbuild uses the same one`,
+      );
+    } else
+      notes.push(
+        `buildx bake: no Docker client here finds the buildx plugin (${candidates.join(", ")}; looked in ${where}, ` +
+          "~/.docker/cli-plugins and the system's cli-plugins folders; give one with --buildx-config DIR), skipped",
       );
   }
   return { peers, notes };

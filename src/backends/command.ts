@@ -2,6 +2,7 @@ import { rewriteReferences } from "../dockerfile/index.js";
 import type { BuildJob } from "../plan/types.js";
 import { planNamedContexts } from "./named-contexts.js";
 import type { EngineInfo } from "./types.js";
+import { isAtLeast } from "./version.js";
 
 export interface BuildCommandOptions {
   progress: "plain";
@@ -186,22 +187,58 @@ function applyRule<K extends keyof BuildJob>(key: K, job: BuildJob, ctx: FlagCon
   return rule(job[key], ctx);
 }
 
+/** What of the engine decides how a build process starts. */
+export type InvocationEngine = Pick<
+  EngineInfo,
+  | "backend"
+  | "dockerBinary"
+  | "buildxPlugin"
+  | "buildxDriver"
+  | "buildkitVersion"
+  | "serverVersion"
+  | "clientArgs"
+  | "buildxBuilder"
+>;
+
 /**
- * How a build starts on this backend: `docker buildx build` (on a named builder), or `docker build` with
+ * How a build starts on this backend: the buildx plugin run directly (`docker-buildx build`: what `docker buildx
+ * build` runs, without the client and its metadata call in between) when detection found the client's plugin
+ * and no client flags point elsewhere, else `docker buildx build` (on a named builder); or `docker build` with
  * BuildKit switched on; after the flags that point the client at a builder's engine.
  */
-export function buildInvocation(
-  engine: Pick<EngineInfo, "backend" | "dockerBinary" | "clientArgs" | "buildxBuilder">,
-): {
+export function buildInvocation(engine: InvocationEngine): {
   file: string;
   args: string[];
   env: Record<string, string>;
 } {
+  return buildxInvocation(engine, "build");
+}
+
+/** `buildx build` or `buildx bake` as this engine runs them: the plugin directly where it may, on its builder. */
+export function buildxInvocation(
+  engine: InvocationEngine,
+  command: "build" | "bake",
+): { file: string; args: string[]; env: Record<string, string> } {
   const client = engine.clientArgs ?? [];
-  if (engine.backend === "docker")
+  if (engine.backend === "docker" && command === "build")
     return { file: engine.dockerBinary, args: [...client, "build"], env: { DOCKER_BUILDKIT: "1" } };
+  const env: Record<string, string> = ignoresGitInfo(engine) ? { BUILDX_GIT_INFO: "0" } : {};
   const builder = engine.buildxBuilder !== undefined ? ["--builder", engine.buildxBuilder] : [];
-  return { file: engine.dockerBinary, args: [...client, "buildx", "build", ...builder], env: {} };
+  return engine.buildxPlugin !== undefined && client.length === 0
+    ? { file: engine.buildxPlugin, args: [command, ...builder], env }
+    : { file: engine.dockerBinary, args: [...client, "buildx", command, ...builder], env };
+}
+
+/**
+ * Whether the builder's BuildKit predates provenance (0.11), the only use of the git facts buildx gathers for
+ * every build (three `git` runs in the context): its docker driver on an engine older than 23.0, or a BuildKit
+ * older than 0.11. buildx is then told not to gather them (`BUILDX_GIT_INFO=0`); the image is the same.
+ */
+export function ignoresGitInfo(
+  engine: Pick<EngineInfo, "buildxDriver" | "buildkitVersion" | "serverVersion">,
+): boolean {
+  if (engine.buildkitVersion !== undefined) return !isAtLeast(engine.buildkitVersion, "0.11");
+  return engine.buildxDriver === "docker" && !isAtLeast(engine.serverVersion, "23.0");
 }
 
 /** Compose spells the keys in snake_case: `cacheTo` → `cache_to`, `additional_contexts` stays. */

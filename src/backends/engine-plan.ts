@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { BackendKind, EngineInfo } from "./types.js";
 import { isAtLeast, parseVersionNumbers } from "./version.js";
 
@@ -17,8 +17,11 @@ export interface EngineProbe {
   serverVersion?: string;
   /** The client's error output when the engine did not answer. */
   serverError?: string;
-  /** Set when `docker buildx version` answered. */
-  buildx?: { version: string; driver?: string; buildkitVersion?: string; endpoint?: string };
+  /**
+   * Set when `docker buildx version` answered; `plugin` when the plugin binary found is the one the client runs,
+   * `endpoint` the builder's (a Docker context or host for the docker driver).
+   */
+  buildx?: { version: string; driver?: string; buildkitVersion?: string; endpoint?: string; plugin?: string };
   /** Other Docker clients that build with BuildKit themselves, for the hint. */
   alternatives: { path: string; clientVersion: string }[];
   /** `DOCKER_HOST`, to name it in the hint. */
@@ -125,7 +128,12 @@ export function planEngine(probe: EngineProbe, requested: BackendKind | "auto"):
     serverVersion: probe.serverVersion,
   };
   if (probe.buildx && requested !== "docker") {
-    const { version, driver, buildkitVersion } = probe.buildx;
+    const { version, driver, plugin } = probe.buildx;
+    // buildx before 0.11 reports the engine's own version as the docker driver's BuildKit version
+    const buildkitVersion =
+      driver === "docker" && probe.buildx.buildkitVersion === probe.serverVersion
+        ? undefined
+        : probe.buildx.buildkitVersion;
     return {
       ok: true,
       engine: {
@@ -136,6 +144,7 @@ export function planEngine(probe: EngineProbe, requested: BackendKind | "auto"):
         buildkitVersion,
         namedContexts:
           isAtLeast(version, "0.8") && buildkitHasNamedContexts(driver, buildkitVersion, probe.serverVersion),
+        ...(plugin !== undefined ? { buildxPlugin: plugin } : {}),
       },
     };
   }

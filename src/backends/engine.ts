@@ -2,7 +2,8 @@ import { DockbuildError } from "../errors.js";
 import { runCommand } from "../exec/index.js";
 import { lastLines } from "../util/last-lines.js";
 import type { BuildJob } from "../plan/types.js";
-import { runBuild } from "./build.js";
+import { createBuildBatcher } from "./bake-batch.js";
+import { runBuild, type RunBuildOptions } from "./build.js";
 import { buildCommand, formatCommand, type HandOff } from "./command.js";
 import { detectEngine } from "./detect.js";
 import { checkEngineHealth, type EngineHealth } from "./health.js";
@@ -115,10 +116,16 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
 export function wrapEngine(info: EngineInfo, env: Record<string, string | undefined> = process.env): Engine {
   const warned = new Set<string>();
   const client = info.clientArgs ?? [];
+  // the docker driver names each image as it is done, which lets builds started together share one bake;
+  // one batcher per engine, so that a bake only ever holds builds for the same builder
+  const start =
+    info.backend === "buildx" && info.buildxDriver === "docker"
+      ? createBuildBatcher(info)
+      : (job: BuildJob, run: RunBuildOptions) => runBuild(job, info, run);
   return {
     info,
     build: (job, events, environment, handOff) =>
-      runBuild(job, info, {
+      start(job, {
         ...(handOff !== undefined ? { handOff } : {}),
         signal: events.signal,
         env: secretEnvironment(job, environment ?? {}),

@@ -1,15 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DockbuildError } from "../errors.js";
 import { runCommand } from "../exec/index.js";
-import type { EngineInfo } from "./types.js";
+import { inspectImagesOnSocket } from "./engine-api.js";
+import { imageInspectSchema, toImageDetails, type ImageDetails } from "./image-details.js";
 
-/** What dockbuild needs to know about an image the engine holds. */
-export interface ImageDetails {
-  id: string;
-  sizeBytes: number;
-  labels: Record<string, string>;
-  tags: string[];
-}
+export type { ImageDetails };
+import type { EngineInfo } from "./types.js";
 
 export interface ImageInspection {
   /** By the reference as asked for. */
@@ -20,15 +16,7 @@ export interface ImageInspection {
   error?: string;
 }
 
-// `docker image inspect`: https://github.com/moby/moby/blob/v20.10.24/api/types/types.go (ImageInspect)
-const inspectSchema = z.array(
-  z.object({
-    Id: z.string(),
-    RepoTags: z.array(z.string()).nullish(),
-    Size: z.number(),
-    Config: z.object({ Labels: z.record(z.string(), z.string()).nullish() }).nullish(),
-  }),
-);
+const inspectSchema = z.array(imageInspectSchema);
 
 const NO_SUCH_IMAGE = /No such image: (\S+)\s*$/i;
 
@@ -60,24 +48,29 @@ export function parseImageInspect(stdout: string, stderr: string, refs: readonly
       error: `docker image inspect returned ${parsed.data.length} images for ${found.length} references`,
     };
   }
-  parsed.data.forEach((image, i) => {
-    images.set(found[i] as string, {
-      id: image.Id,
-      sizeBytes: image.Size,
-      labels: image.Config?.Labels ?? {},
-      tags: image.RepoTags ?? [],
-    });
-  });
+  parsed.data.forEach((image, i) => images.set(found[i] as string, toImageDetails(image)));
   return { images, missing };
 }
 
-/** Inspect many images in one call; a missing one is simply absent from the map. */
+/**
+ * Inspect many images: on the engine's socket where it is local (no process), else in one client call. A
+ * missing image is simply absent from the map.
+ */
 export async function inspectImages(
-  engine: string | Pick<EngineInfo, "dockerBinary" | "clientArgs">,
+  engine: string | Pick<EngineInfo, "dockerBinary" | "socket" | "clientArgs">,
   refs: string[],
 ): Promise<Map<string, ImageDetails>> {
   if (refs.length === 0) return new Map();
-  const { dockerBinary, clientArgs = [] } = typeof engine === "string" ? { dockerBinary: engine } : engine;
+  const {
+    dockerBinary,
+    socket,
+    clientArgs = [],
+  } = typeof engine === "string" ? { dockerBinary: engine, socket: undefined } : engine;
+  if (socket !== undefined) {
+    // an engine that stops answering there is asked through the client, which says what is wrong
+    const found = await inspectImagesOnSocket(socket, refs).catch(() => undefined);
+    if (found !== undefined) return found;
+  }
   const result = await runCommand(dockerBinary, [...clientArgs, "image", "inspect", ...refs], {
     timeoutMs: 60_000,
   });

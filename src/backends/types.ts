@@ -22,6 +22,13 @@ export interface EngineInfo {
   buildkitVersion?: string;
   /** Whether builds may pass `--build-context` (buildx ≥ 0.8 on BuildKit ≥ 0.10). */
   namedContexts: boolean;
+  /**
+   * The buildx plugin binary the client runs, when detection made sure of it: builds then run it directly
+   * (`docker-buildx build`), one process instead of the client, the plugin's metadata call and the plugin.
+   */
+  buildxPlugin?: string;
+  /** The engine's unix socket, when it is on this machine and answers there: queries then need no process. */
+  socket?: string;
   /** Global flags that point the client at a builder's engine (`-H unix:///…`, `--context NAME`); none: the default. */
   clientArgs?: readonly string[];
   /** The buildx builder builds go to (`docker buildx build --builder NAME`); none: the current one. */

@@ -1,5 +1,5 @@
+import type { InvocationEngine } from "../backends/command.js";
 import { existsSync } from "node:fs";
-import type { EngineInfo } from "../backends/types.js";
 import type { BuildJob } from "../plan/types.js";
 import { DEFAULT_MOUNT_HELPER_IMAGE } from "./mount-build.js";
 import { mountsOfJobs, planCacheMounts } from "./mount-plan.js";
@@ -17,7 +17,7 @@ export interface BuildCacheMounts {
 export async function restoreBuildCacheMounts(options: {
   dir: string;
   jobs: readonly BuildJob[];
-  engine: Pick<EngineInfo, "backend" | "dockerBinary">;
+  engine: InvocationEngine;
   helperImage?: string;
   warn(message: string): void;
 }): Promise<BuildCacheMounts> {

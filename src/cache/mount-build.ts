@@ -1,5 +1,4 @@
-import { buildInvocation } from "../backends/command.js";
-import type { EngineInfo } from "../backends/types.js";
+import { buildInvocation, type InvocationEngine } from "../backends/command.js";
 import type { PlannedMount } from "./mount-plan.js";
 
 /** The helper image when the config names none: any image with a POSIX shell and `cp -a` will do. */
@@ -73,7 +72,7 @@ export interface MountBuildCommand {
 
 /** The command line of a helper build on this backend (`docker build` or `docker buildx build`). */
 export function mountBuildCommand(
-  engine: Pick<EngineInfo, "backend" | "dockerBinary">,
+  engine: InvocationEngine,
   options: { dockerfile: string; context: string; output: string; runId: string },
 ): MountBuildCommand {
   const client = buildInvocation(engine);

@@ -1,6 +1,6 @@
 import { lstat, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { writeJsonAtomic } from "../util/write-json-atomic.js";
 
 /** The file in an export directory that says which folder holds which mount. */

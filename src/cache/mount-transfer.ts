@@ -1,9 +1,9 @@
+import type { InvocationEngine } from "../backends/command.js";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { createProgressParser } from "../backends/progress.js";
-import type { EngineInfo } from "../backends/types.js";
 import { DockbuildError } from "../errors.js";
 import { runCommand } from "../exec/index.js";
 import { lastLines } from "../util/last-lines.js";
@@ -19,7 +19,7 @@ import {
 import type { PlannedMount } from "./mount-plan.js";
 
 export interface MountTransferOptions {
-  engine: Pick<EngineInfo, "backend" | "dockerBinary">;
+  engine: InvocationEngine;
   helperImage: string;
   /** Each line the helper build prints. */
   onLine?(line: string): void;

@@ -46,7 +46,7 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
   concurrency: () =>
     new Option(
       "-j, --concurrency <n>",
-      `builds at once (default ${defaultConcurrency()}: four per core, 4 to 16 — builds mostly wait, and the engine shares the CPU among them)`,
+      `builds at once (default ${defaultConcurrency()}: 16, or four per core up to 32 — builds mostly wait, and the engine shares the CPU among them)`,
     ),
   keepGoing: () =>
     new Option("-k, --keep-going", "after a failure, build everything that does not depend on it"),

@@ -3,6 +3,7 @@ import { extendsReferences, resolveExtends, type ComposeFile } from "./extends.j
 import { includeEntries, mergeIncluded, type IncludeEntry, type IncludedModel } from "./include.js";
 import { mergeNodes } from "./merge.js";
 import { get, isMap, map, toLocation, type Origin, type YEntry, type YMap } from "./node.js";
+import type { ComposeFileCache } from "./file-cache.js";
 import { readComposeFile, readEnvFiles, type Sink } from "./read.js";
 import type { Lookup } from "./template.js";
 import { append } from "../util/append.js";
@@ -16,6 +17,8 @@ export interface ModelContext {
   home?: string;
   /** Files that include this model, outermost first, to stop include cycles. */
   includeStack: string[];
+  /** Compose files read in earlier runs. */
+  files?: ComposeFileCache;
 }
 
 /** The merged model of a list of compose files: what the rest of loading reads from it. */
@@ -52,7 +55,7 @@ export async function loadModel(
   let merged: YMap | undefined;
   const declared = emptyDeclared();
   for (const file of files) {
-    const loaded = await readComposeFile(file, ctx.dir, lookup, sink);
+    const loaded = await readComposeFile(file, ctx.dir, lookup, sink, ctx.files);
     if ("error" in loaded) {
       sink.problems.push(
         includedAt
@@ -73,7 +76,7 @@ export async function loadModel(
       continue;
     }
     if (!loaded.root) continue;
-    await readExtendedFiles(loaded, others, lookup, sink, ctx.home);
+    await readExtendedFiles(loaded, others, lookup, sink, ctx);
     const extended = resolveExtends(
       loaded,
       (file) => others.get(file) ?? { error: `${file} cannot be read` },
@@ -120,14 +123,14 @@ async function readExtendedFiles(
   others: Map<string, ComposeFile | { error: string }>,
   lookup: Lookup,
   sink: Sink,
-  home: string | undefined,
+  ctx: Pick<ModelContext, "home" | "files">,
 ): Promise<void> {
-  const queue = extendsReferences(file, home);
+  const queue = extendsReferences(file, ctx.home);
   for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
     if (others.has(ref.path)) continue;
-    const loaded = await readComposeFile(ref.path, path.dirname(ref.path), lookup, sink);
+    const loaded = await readComposeFile(ref.path, path.dirname(ref.path), lookup, sink, ctx.files);
     others.set(ref.path, "error" in loaded ? { error: loaded.error } : loaded);
-    if (!("error" in loaded)) append(queue, extendsReferences(loaded, home));
+    if (!("error" in loaded)) append(queue, extendsReferences(loaded, ctx.home));
   }
 }
 
@@ -155,7 +158,13 @@ async function loadIncluded(
   }));
   // The including project's environment wins over the included project's own env files.
   const env = { ...fileEnv.values, ...parent.env };
-  const ctx: ModelContext = { dir: entry.projectDirectory, env, home: parent.home, includeStack: stack };
+  const ctx: ModelContext = {
+    dir: entry.projectDirectory,
+    env,
+    home: parent.home,
+    includeStack: stack,
+    ...(parent.files ? { files: parent.files } : {}),
+  };
   const model = await loadModel(entry.files, ctx, sink, entry.origin);
   // An included project's env files feed its services (the default `.env` even when absent).
   for (const files of model.sources.values()) for (const file of envFiles) files.add(file);

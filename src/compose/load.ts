@@ -4,6 +4,7 @@ import path from "node:path";
 import { InputError, type Problem } from "../errors.js";
 import { describeFailure, errorFailure } from "../util/read-input-file.js";
 import { text, toLocation, type YEntry } from "./node.js";
+import { loadComposeFileCache } from "./file-cache.js";
 import { loadModel } from "./load-model.js";
 import { normalizeServices } from "./normalize-service.js";
 import {
@@ -85,7 +86,13 @@ export async function loadProject(options: LoadProjectOptions): Promise<Project>
   }
   const environment = { ...fileEnv.values, ...processEnv };
 
-  const model = await loadModel(files, { dir: workingDir, env: environment, home, includeStack: [] }, sink);
+  const cache = await loadComposeFileCache(workingDir);
+  const model = await loadModel(
+    files,
+    { dir: workingDir, env: environment, home, includeStack: [], files: cache },
+    sink,
+  );
+  await cache.save();
   if (model.empty && sink.problems.length === 0) {
     sink.problems.push({
       location: { file: first },

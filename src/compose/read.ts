@@ -1,6 +1,7 @@
 import { formatLocation, type Problem } from "../errors.js";
 import { readInputFile, type ReadFailure, type ReadResult } from "../util/read-input-file.js";
 import { castTypes } from "./cast-types.js";
+import { recordingLookup, type ComposeFileCache, type ComposeFileRead } from "./file-cache.js";
 import { parseEnvFile } from "./env-file.js";
 import { interpolateTree } from "./interpolate.js";
 import { isMap, map, toLocation, type YEntry, type YMap } from "./node.js";
@@ -46,13 +47,39 @@ export async function readComposeFile(
   dir: string,
   lookup: Lookup,
   sink: Sink,
+  /** Reads of earlier runs: the same text with the same variables gives the same result. */
+  cache?: ComposeFileCache,
 ): Promise<ComposeFile | UnreadFile> {
   const read = await readComposeText(file);
   if ("failure" in read)
     return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
-  const parsed = parseYaml(read.text, file, dir);
+  const done = cache?.find(read.text, file, dir, lookup) ?? readText(read.text, file, dir, lookup, cache);
+  append(sink.problems, done.problems);
+  mergeUnsetUses(sink.unset, new Map(done.unset));
+  append(sink.warnings, done.warnings);
+  return { path: file, root: done.root };
+}
+
+/** Parse, interpolate, cast, validate and normalize one file's text; kept in `cache` for the next run. */
+function readText(
+  text: string,
+  file: string,
+  dir: string,
+  outer: Lookup,
+  cache: ComposeFileCache | undefined,
+): ComposeFileRead {
+  const sink: Sink = { problems: [], unset: new Map(), warnings: [] };
+  const { lookup, looked } = recordingLookup(outer);
+  const root = readTree(text, file, dir, lookup, sink);
+  const read = { root, problems: sink.problems, unset: [...sink.unset], warnings: sink.warnings };
+  cache?.keep(text, file, dir, looked, read);
+  return read;
+}
+
+function readTree(text: string, file: string, dir: string, lookup: Lookup, sink: Sink): YMap | undefined {
+  const parsed = parseYaml(text, file, dir);
   append(sink.problems, parsed.problems);
-  if (parsed.root === undefined) return { path: file, root: undefined };
+  if (parsed.root === undefined) return undefined;
   const interpolated = interpolateTree(parsed.root, lookup);
   append(sink.problems, interpolated.problems);
   mergeUnsetUses(sink.unset, interpolated.unset);
@@ -60,14 +87,14 @@ export async function readComposeFile(
   append(sink.problems, cast.problems);
   const root = cast.root;
   append(sink.problems, validateComposeFile(root));
-  if (!isMap(root)) return { path: file, root: undefined };
+  if (!isMap(root)) return undefined;
   const version = root.entries.get("version");
   if (version) {
     sink.warnings.push(
       `${formatLocation(toLocation(version.key))}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`,
     );
   }
-  return { path: file, root: withNormalizedServices(root) };
+  return withNormalizedServices(root);
 }
 
 function withNormalizedServices(root: YMap): YMap {

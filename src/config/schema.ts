@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ENDPOINT_FORMS, parseEndpoint } from "./endpoint.js";
 import { parseDuration } from "../util/duration.js";
 

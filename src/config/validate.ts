@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { configSchema, type Config } from "./schema.js";
 
 export interface ConfigIssue {

@@ -1,5 +1,11 @@
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
 import { parentDeathWrapper, wrappedSpawnError } from "./parent-death.js";
+
+/**
+ * execa and the parts of Node it needs (child_process, readline, worker_threads, v8…) are loaded at the
+ * first spawn: a run that needs no process (nothing changed, the engine asked on its socket) never pays for them.
+ */
+const loadExeca = () => import("execa");
 
 /** What one spawn needs. `env` is merged over the parent's environment. */
 export interface ExecOptions {
@@ -41,6 +47,7 @@ export async function runCommand(
   options: ExecOptions = {},
 ): Promise<ExecResult> {
   const detached = options.detached ?? true;
+  const { execa } = await loadExeca();
   // Every child learns of dockbuild's death, even by SIGKILL, and ends with it (see parent-death.ts).
   const wrapper = await parentDeathWrapper();
   const child = execa(wrapper?.file ?? file, wrapper ? [...wrapper.prefix, file, ...args] : args, {

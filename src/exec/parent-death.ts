@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
 
 /**
  * How a child learns that dockbuild died. Children run in process groups of their own (so that stopping one
@@ -32,6 +31,7 @@ async function findSetpriv(): Promise<ParentDeathWrapper | undefined> {
   const file = dirs.map((dir) => path.join(dir, "setpriv")).find((candidate) => existsSync(candidate));
   if (file === undefined) return undefined;
   // An older setpriv refuses the option: then children run without it rather than not at all.
+  const { execa } = await import("execa");
   const probe = await execa(file, [...SETPRIV_ARGS, "true"], { reject: false, stdin: "ignore" });
   return probe.exitCode === 0 ? { file, prefix: SETPRIV_ARGS } : undefined;
 }

@@ -2,7 +2,6 @@ import { InputError, formatLocation, type Problem } from "../errors.js";
 import type { Project, Service } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
 import {
-  analyzeDockerfile,
   asFile,
   externalReferences,
   parseDockerfile,
@@ -12,6 +11,8 @@ import {
 } from "../dockerfile/index.js";
 import type { DockerfileAnalysis, Stage } from "../dockerfile/types.js";
 import { defaultImageName, normalizeImageRef } from "../util/image-ref.js";
+import type { AnalyzeDockerfile } from "./analyze.js";
+import { analyzeFresh } from "./analyze.js";
 import { identicalBuildKey } from "./identical.js";
 import { sequenceGraph } from "./sequence.js";
 import type { BuildEdge, BuildGraph, ServiceNode } from "./types.js";
@@ -28,7 +29,12 @@ type BuiltService = Service & { build: NonNullable<Service["build"]> };
  * at build time. Every problem (a Dockerfile BuildKit refuses, unknown target, unknown `service:` context,
  * cycle) is collected before throwing; each warning is given once per cause with the services it applies to.
  */
-export function buildGraph(project: Project, config: Config, dockerfiles: DockerfileTexts): BuildGraph {
+export function buildGraph(
+  project: Project,
+  config: Config,
+  dockerfiles: DockerfileTexts,
+  analyze: AnalyzeDockerfile = analyzeFresh,
+): BuildGraph {
   const problems: Problem[] = [];
   const warnings: WarningList = new Map();
   const nodes = new Map<string, ServiceNode>();
@@ -50,7 +56,7 @@ export function buildGraph(project: Project, config: Config, dockerfiles: Docker
     return { service, build, args, imageName, tags };
   });
 
-  const analyses = analyzeAll(resolved, dockerfiles);
+  const analyses = analyzeAll(resolved, dockerfiles, analyze);
   const reported = new Set<string>();
   for (const { service, build, args, imageName, tags } of resolved) {
     const source = dockerfiles.get(service.name);
@@ -137,6 +143,7 @@ export function buildGraph(project: Project, config: Config, dockerfiles: Docker
 function analyzeAll(
   services: readonly { service: Service; build: BuiltService["build"] }[],
   dockerfiles: DockerfileTexts,
+  analyze: AnalyzeDockerfile,
 ): Map<string, DockerfileAnalysis> {
   type Users = (typeof services)[number][];
   const byText = new Map<string, Map<string, Users>>();
@@ -151,14 +158,16 @@ function analyzeAll(
   }
   const analyses = new Map<string, DockerfileAnalysis>();
   for (const [text, files] of byText) {
-    let parsed: ParsedDockerfile | undefined;
+    // One parse per text; each other file holding the same text gets a copy that names it.
+    let first: ParsedDockerfile | undefined;
     for (const [label, users] of files) {
-      parsed = parsed ? asFile(parsed, label) : parseDockerfile(text, label);
+      let parsed: ParsedDockerfile | undefined;
+      const parse = () => (parsed ??= first ? asFile(first, label) : (first = parseDockerfile(text, label)));
       const byArgs = new Map<string, DockerfileAnalysis>();
       for (const { service, build } of users) {
         // Args without a value stay in, so that a warning can say the environment lacks them.
         const argsKey = JSON.stringify(Object.entries(build.args).sort(([a], [b]) => (a < b ? -1 : 1)));
-        const analysis = byArgs.get(argsKey) ?? analyzeDockerfile(parsed, label, build.args);
+        const analysis = byArgs.get(argsKey) ?? analyze(text, label, build.args, parse);
         byArgs.set(argsKey, analysis);
         analyses.set(service.name, analysis);
       }

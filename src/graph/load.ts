@@ -4,6 +4,7 @@ import path from "node:path";
 import { InputError, formatProblem, type Problem } from "../errors.js";
 import type { Project } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
+import { loadAnalysisCache } from "./analysis-cache.js";
 import { checkDockerfileBytes } from "../dockerfile/index.js";
 import { describeFailure, errorFailure } from "../util/read-input-file.js";
 import { isRemoteContext } from "../util/remote-context.js";
@@ -125,11 +126,18 @@ function unique(problems: Problem[]): Problem[] {
   });
 }
 
-/** Read the Dockerfiles and build the graph; every input problem from both steps is reported together. */
+/**
+ * Read the Dockerfiles and build the graph; every input problem from both steps is reported together.
+ * Analyses of Dockerfiles met before come from the state folder.
+ */
 export async function loadGraph(project: Project, config: Config): Promise<BuildGraph> {
-  const { texts, problems } = await readDockerfiles(project);
+  const [{ texts, problems }, cache] = await Promise.all([
+    readDockerfiles(project),
+    loadAnalysisCache(project.workingDir),
+  ]);
   try {
-    const graph = buildGraph(project, config, texts);
+    const graph = buildGraph(project, config, texts, cache.analyze);
+    await cache.save();
     if (problems.length > 0) throw new InputError(problems);
     return graph;
   } catch (error) {

@@ -1,7 +1,8 @@
 import { lstat, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { createContextFilter, type ContextFilter } from "./context-filter.js";
-import { mapLimit } from "./map-limit.js";
+import { mapLimit } from "../util/map-limit.js";
+import type { FileStat } from "./git-index-file.js";
 
 /** What a context file is as the engine receives it. Folders are not listed; other kinds are not sent by git either. */
 export type ContextFileType =
@@ -18,6 +19,8 @@ export interface ContextFile {
   type: ContextFileType;
   /** The owner's execute bit, the only mode bit git records. */
   executable: boolean;
+  /** What lstat said, to compare with git's index. */
+  stat: FileStat;
 }
 
 const WALK_CONCURRENCY = 16;
@@ -76,7 +79,7 @@ export async function walkContext(
     const absolute = relative ? path.join(context, relative) : context;
     let stats;
     try {
-      stats = await lstat(absolute);
+      stats = await lstat(absolute, { bigint: true });
     } catch (error) {
       if (isMissing(error)) return [];
       throw error;
@@ -88,11 +91,13 @@ export async function walkContext(
     }
     if (!relative || !filter.includes(relative)) return [];
     if (stats.isFile() || stats.isSymbolicLink()) {
+      const symlink = stats.isSymbolicLink();
       found.push({
         path: relative,
         absolutePath: absolute,
-        type: stats.isFile() ? "file" : "symlink",
-        executable: stats.isFile() && (stats.mode & 0o100) !== 0,
+        type: symlink ? "symlink" : "file",
+        executable: !symlink && (stats.mode & 0o100n) !== 0n,
+        stat: { mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs, ino: stats.ino, size: stats.size, symlink },
       });
     }
     return [];

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
+import type { BlobIdCache } from "./blob-cache.js";
 import { fileBlobId, linkBlobId } from "./blob-id.js";
 import { createContextFilter } from "./context-filter.js";
 import { comparePaths, readDockerignore, walkContext, type ContextFile } from "./context-files.js";
-import { recordsUnder, type GitIndex } from "./git-index.js";
-import { mapLimit } from "./map-limit.js";
+import { isUnchanged } from "./git-index-file.js";
+import { prefixUnder, recordsUnder, type GitIndex } from "./git-index.js";
+import { mapLimit } from "../util/map-limit.js";
 
 /** One file's part of a context hash. */
 export interface ContextEntry {
@@ -38,8 +40,9 @@ export async function hashContextFiles(
   context: string,
   patterns: readonly string[] | undefined,
   git?: GitIndex,
+  blobs?: BlobIdCache,
 ): Promise<string> {
-  return digestEntries(await contextEntries(context, patterns, git));
+  return digestEntries(await contextEntries(context, patterns, git, blobs));
 }
 
 /** Every file of the context with its blob id, sorted: from git's index where it can be trusted, else from disk. */
@@ -47,10 +50,29 @@ export async function contextEntries(
   context: string,
   patterns: readonly string[] | undefined,
   git?: GitIndex,
+  /** Ids of files read in earlier runs: a file whose stat data are unchanged is not read again. */
+  blobs?: BlobIdCache,
 ): Promise<ContextEntry[]> {
+  const hashFile = (file: ContextFile) => readEntry(file, blobs);
   const root = await realpath(path.resolve(context));
   const filter = createContextFilter(patterns);
-  const records = git ? recordsUnder(git, root) : undefined;
+  const prefix = git ? prefixUnder(git, root) : undefined;
+  if (git?.kind === "index" && prefix !== undefined) {
+    // every file the engine receives, each compared with its index entry (git status's test)
+    const files = await walkContext(root, filter, "");
+    const known = (file: ContextFile) => {
+      const entry = git.entries.get(prefix + file.path);
+      return entry && isUnchanged(entry, file.stat, git.indexMtimeSeconds) ? entry.id : undefined;
+    };
+    const hashed = await mapLimit(files, HASH_CONCURRENCY, async (file) => {
+      const id = known(file);
+      return id === undefined
+        ? hashFile(file)
+        : { path: file.path, type: file.type, executable: file.executable, id };
+    });
+    return hashed.sort(comparePaths);
+  }
+  const records = git?.kind === "listing" ? recordsUnder(git, root) : undefined;
   if (!records) {
     const files = await walkContext(root, filter, "");
     return (await mapLimit(files, HASH_CONCURRENCY, hashFile)).sort(comparePaths);
@@ -84,8 +106,13 @@ export function digestEntries(entries: readonly ContextEntry[]): string {
   return hash.digest("hex");
 }
 
-async function hashFile(file: ContextFile): Promise<ContextEntry> {
+async function readEntry(file: ContextFile, blobs: BlobIdCache | undefined): Promise<ContextEntry> {
+  const entry = (id: string) => ({ path: file.path, type: file.type, executable: file.executable, id });
+  const known = blobs?.lookup(file);
+  if (known !== undefined) return entry(known);
+  const started = Date.now();
   const id =
     file.type === "symlink" ? await linkBlobId(file.absolutePath) : await fileBlobId(file.absolutePath);
-  return { path: file.path, type: file.type, executable: file.executable, id };
+  blobs?.record(file, id, started);
+  return entry(id);
 }

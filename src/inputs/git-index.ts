@@ -1,6 +1,8 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { findGitRoot, runGit, splitNul } from "./git.js";
+import type { IndexEntry } from "./git-index-file.js";
+import { IN_PROCESS_LIMIT, readIndexFile } from "./read-index-file.js";
 
 /** How the content of one path of a work tree is known. */
 export type GitRecord =
@@ -12,12 +14,27 @@ export type GitRecord =
   | { path: string; kind: "walk" };
 
 /** One work tree's files as git knows them, loaded once and shared by every context inside it. */
-export interface GitIndex {
+export type GitIndex = GitListing | GitIndexEntries;
+
+/** What `git ls-files` said: for contexts with many files, where git compares them with its index faster. */
+export interface GitListing {
+  kind: "listing";
   /** The work tree root (a real path). */
   root: string;
   /** Every path of the work tree (or of `scope`), sorted by `comparePaths`, at most one record per path. */
   records: GitRecord[];
   /** When set, only these folders (relative, `/`-separated) were listed; anything else must be walked. */
+  scope?: string[];
+}
+
+/** git's index file read without running git: each file of the context is then compared with its entry. */
+export interface GitIndexEntries {
+  kind: "index";
+  root: string;
+  /** The entries under `scope`, by path relative to the root. */
+  entries: Map<string, IndexEntry>;
+  /** When the index file was last written (seconds): an entry changed in that second is not trusted. */
+  indexMtimeSeconds: number;
   scope?: string[];
 }
 
@@ -27,14 +44,17 @@ export type GitIndexCache = Map<string, Promise<GitIndex | undefined>>;
 const MODE_GITLINK = "160000";
 
 /**
- * Load the git view of the work tree that holds `dir`: three `git ls-files` calls for the whole repository,
- * never one per context. `undefined` when `dir` is not in a work tree or git cannot be used: callers then walk.
+ * Load the git view of the work tree that holds `dir`, once for the whole repository, never per context: its
+ * index file read here when the folders asked about hold few tracked files (no process at all), else three
+ * `git ls-files` calls. `undefined` when `dir` is not in a work tree or git cannot be used: callers then walk.
  */
 export async function loadGitIndex(
   dir: string,
   cache?: GitIndexCache,
   /** The folders that will be asked about: git lists only those, not every ignored file of the repository. */
   scope?: readonly string[],
+  /** Read the index here when the folders hold at most this many tracked files. */
+  inProcessLimit = IN_PROCESS_LIMIT,
 ): Promise<GitIndex | undefined> {
   let real: string;
   try {
@@ -47,8 +67,10 @@ export async function loadGitIndex(
   const known = cache?.get(root);
   if (known) return known;
   // in the cache before any await, so that contexts asking at the same time share one load
-  const loading = (async () =>
-    readGitIndex(root, scope === undefined ? undefined : await relativeScope(root, [real, ...scope])))();
+  const loading = (async () => {
+    const relative = scope === undefined ? undefined : await relativeScope(root, [real, ...scope]);
+    return (await readIndexFile(root, relative, inProcessLimit)) ?? readGitIndex(root, relative);
+  })();
   cache?.set(root, loading);
   return loading;
 }
@@ -67,7 +89,7 @@ async function relativeScope(root: string, dirs: readonly string[]): Promise<str
   return [...relative].sort();
 }
 
-async function readGitIndex(root: string, scope: string[] | undefined): Promise<GitIndex | undefined> {
+async function readGitIndex(root: string, scope: string[] | undefined): Promise<GitListing | undefined> {
   // Literal pathspecs: git then lists (and walks) only the folders builds read, not every ignored file.
   const pathspecs = scope === undefined ? [] : ["--", ...scope.map((dir) => `:(literal)${dir}`)];
   const [staged, dirty, untracked] = await Promise.all([
@@ -80,7 +102,7 @@ async function readGitIndex(root: string, scope: string[] | undefined): Promise<
   if (staged.failed || dirty.failed || untracked.failed) return undefined;
   const records = parseGitRecords(staged.stdout, dirty.stdout, untracked.stdout);
   if (records === undefined) return undefined;
-  return { root, records, scope };
+  return { kind: "listing", root, records, scope };
 }
 
 /**
@@ -113,16 +135,24 @@ export function parseGitRecords(staged: string, dirty: string, untracked: string
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** The records under `dir` (a real path inside the work tree), with paths made relative to `dir`. */
-export function recordsUnder(index: GitIndex, dir: string): GitRecord[] | undefined {
+/**
+ * The path prefix of `dir` (a real path) inside the work tree, `""` for the root; `undefined` when git said
+ * nothing about it (outside the work tree, or outside the folders listed): the caller then walks and reads.
+ */
+export function prefixUnder(index: GitIndex, dir: string): string | undefined {
   const relative = path.relative(index.root, dir);
   if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
     return undefined;
   const slashed = relative.split(path.sep).join("/");
-  // outside the listed folders git said nothing: the caller walks instead
   if (index.scope && !index.scope.some((dir) => slashed === dir || slashed.startsWith(`${dir}/`)))
     return undefined;
-  const prefix = relative === "" ? "" : `${slashed}/`;
+  return relative === "" ? "" : `${slashed}/`;
+}
+
+/** The records under `dir` (a real path inside the work tree), with paths made relative to `dir`. */
+export function recordsUnder(index: GitListing, dir: string): GitRecord[] | undefined {
+  const prefix = prefixUnder(index, dir);
+  if (prefix === undefined) return undefined;
   const { records } = index;
   let low = 0;
   let high = records.length;

@@ -1,8 +1,9 @@
 import { realpath } from "node:fs/promises";
 import { readDockerignore } from "./context-files.js";
+import { loadBlobIdCache } from "./blob-cache.js";
 import { hashContextFiles } from "./context-hash.js";
 import { loadGitIndex, type GitIndexCache } from "./git-index.js";
-import { mapLimit } from "./map-limit.js";
+import { mapLimit } from "../util/map-limit.js";
 
 /** A folder whose files a build receives: its main context (with its ignore rules) or a path named context. */
 export interface ContextRequest {
@@ -27,11 +28,18 @@ export interface ReadContextsOptions {
   concurrency?: number;
   /** Work trees already loaded in this run. */
   gitCache?: GitIndexCache;
+  /** Read git's index here (no process) while the folders hold at most this many tracked files. */
+  inProcessLimit?: number;
+  /** The project whose blob ids of earlier runs are used and kept (none: every file is read). */
+  project?: string;
+  /** Where the state folder is looked up (`DOCKBUILD_STATE_DIR`); default the process's environment. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
- * Hash every requested folder, each distinct (folder, ignore rules) pair once however many builds share it;
- * git runs three times per repository, over only the folders asked about.
+ * Hash every requested folder, each distinct (folder, ignore rules) pair once however many builds share it:
+ * files git's index or an earlier run vouches for are not read; git runs at most three times per repository,
+ * over only the folders asked about.
  */
 export async function readContextDigests(
   requests: readonly ContextRequest[],
@@ -42,6 +50,7 @@ export async function readContextDigests(
   const unique = new Map<string, ContextRequest>();
   for (const request of requests) unique.set(contextKey(request), request);
 
+  const blobs = loadBlobIdCache(options.project, options.env);
   // Every ignore file and real path at once: one after the other, 40 builds would wait on 80 file reads.
   const resolved = await Promise.all(
     [...unique].map(async ([key, request]) => {
@@ -62,15 +71,17 @@ export async function readContextDigests(
       shared.set(entry.shared, { dir: entry.request.dir, patterns: entry.patterns });
   }
   const hashed = new Map<string, ContextDigest>();
+  const cache = await blobs;
   await mapLimit([...shared], options.concurrency ?? 4, async ([id, { dir, patterns }]) => {
     try {
       // git lists only these folders, not every ignored file of the repository (node_modules, build output)
-      const git = await loadGitIndex(dir, gitCache, folders).catch(() => undefined);
-      hashed.set(id, { hash: await hashContextFiles(dir, patterns, git) });
+      const git = await loadGitIndex(dir, gitCache, folders, options.inProcessLimit).catch(() => undefined);
+      hashed.set(id, { hash: await hashContextFiles(dir, patterns, git, cache) });
     } catch {
       hashed.set(id, { error: `the context ${dir} cannot be hashed` });
     }
   });
+  await cache.save();
   const digests = new Map<string, ContextDigest>();
   for (const entry of resolved) {
     digests.set(

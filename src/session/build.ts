@@ -341,7 +341,7 @@ async function prepareRun(options: BuildOptions, signal: AbortSignal, dryRun: bo
     const requests = planInputRequests(plan.jobs);
     const [inspected, contexts] = await Promise.all([
       engine.inspect(requests.imageRefs),
-      readContextDigests(requests.contexts),
+      readContextDigests(requests.contexts, { project: loaded.project.workingDir }),
     ]);
     throwIfInterrupted(signal);
     images = inspected;

@@ -1,5 +1,5 @@
 import type { Engine, RegistryLookup } from "../backends/index.js";
-import { mapLimit } from "../inputs/map-limit.js";
+import { mapLimit } from "../util/map-limit.js";
 import type { BuildJob } from "../plan/index.js";
 
 /** Registry questions in flight at once: each is a client process and a round trip. */

@@ -2,14 +2,17 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 
-/** Write JSON to a temporary file beside `file`, sync it, then rename it over `file`: never half a file. */
-export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
+/**
+ * Write JSON to a temporary file beside `file`, sync it, then rename it over `file`: never half a file.
+ * `indent` 0 writes it on one line (state files nobody reads by eye).
+ */
+export async function writeJsonAtomic(file: string, data: unknown, indent = 2): Promise<void> {
   const target = path.resolve(file);
   const temp = path.join(
     path.dirname(target),
     `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
-  const text = `${JSON.stringify(data, null, 2)}\n`;
+  const text = `${JSON.stringify(data, null, indent)}\n`;
   await mkdir(path.dirname(target), { recursive: true });
   try {
     const handle = await open(temp, "wx");

@@ -8,6 +8,8 @@ import { readEngineFixture } from "./engine-fixture.js";
 import { writeFakeDocker } from "./fake-docker.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "dockbuild-detect-"));
+// No engine on a socket and no Docker config of this machine's: only the fake clients answer.
+const NO_SOCKET = { DOCKER_HOST: `unix://${root}/no-engine.sock`, DOCKER_CONFIG: `${root}/docker-config` };
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeEach(() => resetEngineCache());
 
@@ -41,7 +43,7 @@ describe("detectEngine with fake Docker clients", () => {
   test("an old client without buildx: the docker backend, two spawns, then cached", async () => {
     const dir = path.join(root, "client20");
     const docker = writeFakeDocker(dir, { version: client20 });
-    const env = { PATH: dir };
+    const env = { PATH: dir, ...NO_SOCKET };
     const engine = await detectEngine({ env });
     expect(engine).toEqual({
       backend: "docker",
@@ -64,16 +66,18 @@ describe("detectEngine with fake Docker clients", () => {
   test("DOCKBUILD_DOCKER picks the client; buildx on the docker driver of a 20.10 engine has no named contexts", async () => {
     const dir = path.join(root, "buildx");
     const docker = writeFakeDocker(dir, { version: client28, buildx: buildxOnDockerDriver });
-    expect(await detectEngine({ env: { PATH: "/nowhere", DOCKBUILD_DOCKER: docker } })).toEqual({
-      backend: "buildx",
-      dockerBinary: docker,
-      clientVersion: "28.2.2",
-      serverVersion: "20.10.24+dfsg1",
-      buildxVersion: "0.12.1",
-      buildxDriver: "docker",
-      buildkitVersion: undefined,
-      namedContexts: false,
-    });
+    expect(await detectEngine({ env: { PATH: "/nowhere", DOCKBUILD_DOCKER: docker, ...NO_SOCKET } })).toEqual(
+      {
+        backend: "buildx",
+        dockerBinary: docker,
+        clientVersion: "28.2.2",
+        serverVersion: "20.10.24+dfsg1",
+        buildxVersion: "0.12.1",
+        buildxDriver: "docker",
+        buildkitVersion: undefined,
+        namedContexts: false,
+      },
+    );
     expect(calls(dir).slice(0, 2).sort()).toEqual(["buildx version", "version --format {{json .}}"]);
     expect(calls(dir).slice(2)).toEqual(["buildx inspect"]);
   });

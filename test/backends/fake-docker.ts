@@ -25,6 +25,8 @@ export function writeFakeDocker(dir: string, fake: FakeDocker): string {
   const script = [
     "#!/bin/sh",
     `printf '%s ' "$@" >> ${q(path.join(dir, "calls"))}; echo >> ${q(path.join(dir, "calls"))}`,
+    // the flags that point the client at another engine come first
+    'case "$1" in -H|--context) shift 2 ;; esac',
     'case "$1 $2" in',
     `  version*) /bin/cat ${q(file("version.out", fake.version.stdout))}; /bin/cat ${q(file("version.err", fake.version.stderr ?? ""))} >&2; exit ${fake.version.exitCode ?? 0} ;;`,
     fake.buildx

@@ -64,11 +64,16 @@ describe("mountBuildCommand", () => {
   test.each([
     [
       "docker",
-      { backend: "docker" as const, dockerBinary: "/usr/bin/docker" },
+      { backend: "docker" as const, dockerBinary: "/usr/bin/docker", serverVersion: "20.10.24" },
       ["build"],
       { DOCKER_BUILDKIT: "1" },
     ],
-    ["buildx", { backend: "buildx" as const, dockerBinary: "docker" }, ["buildx", "build"], {}],
+    [
+      "buildx",
+      { backend: "buildx" as const, dockerBinary: "docker", serverVersion: "28.0.0", buildxDriver: "docker" },
+      ["buildx", "build"],
+      {},
+    ],
   ])("%s: Dockerfile on stdin, a fresh run id, a local output", (_name, engine, verb, env) => {
     expect(mountBuildCommand(engine, options)).toEqual({
       file: engine.dockerBinary,

@@ -83,8 +83,12 @@ describe("runBuild on the real engine", () => {
     expect(result).toMatchObject({ ok: true, cancelled: false, steps: 2, errorLines: [], exitCode: 0 });
     expect(steps.at(-1)).toMatchObject({ done: 2, total: 2 });
 
-    const images = await inspectImages(engine.dockerBinary, [tag, `${PREFIX}-missing:latest`]);
+    const refs = [tag, `${PREFIX}-missing:latest`];
+    const images = await inspectImages(engine, refs);
     expect([...images.keys()]).toEqual([tag]);
+    // the engine's socket and the client say the same
+    expect(engine.socket).toBeDefined();
+    expect(await inspectImages({ dockerBinary: engine.dockerBinary }, refs)).toEqual(images);
     expect(images.get(tag)).toMatchObject({
       id: result.imageId,
       tags: [tag],

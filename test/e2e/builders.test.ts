@@ -207,11 +207,11 @@ describe("several builders and a registry", () => {
       {
         service: "app1",
         services: ["app1"],
+        args: ["build", "app1"],
         tags: [`${PREFIX}/app1:dev`],
         target: null,
         wave: 1,
         dependsOn: [],
-        args: ["build", "app1"],
         upstreamFromRegistry: ["base"],
       },
     ]);

@@ -28,6 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Test workers are started after this and inherit the environment; dockbuild children get it too.
   process.env.DOCKBUILD_DOCKER = engine.client;
   process.env.DOCKBUILD_E2E_TMP = tmp;
+  // dockbuild keeps its state (engine detection, parsed Dockerfiles) for this run only, as a user's runs do
+  process.env.DOCKBUILD_STATE_DIR = path.join(tmp, "state");
   project.provide("dockerClient", engine.client);
   project.provide("e2eTmpDir", tmp);
 

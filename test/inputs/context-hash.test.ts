@@ -2,19 +2,43 @@ import { renameSync, rmSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listContextFiles, readDockerignore } from "../../src/inputs/context-files.js";
-import { hashContext } from "../../src/inputs/context-hash.js";
-import { loadGitIndex } from "../../src/inputs/git-index.js";
+import { fileBlobId } from "../../src/inputs/blob-id.js";
+import { contextEntries, hashContext } from "../../src/inputs/context-hash.js";
+import type { IndexEntry } from "../../src/inputs/git-index-file.js";
+import { loadGitIndex, type GitIndexEntries } from "../../src/inputs/git-index.js";
 import { chmod, cleanTempDirs, git, gitRepo, link, tempDir, writeFiles } from "./helpers.js";
 
 afterAll(cleanTempDirs);
 
-/** The context's hash by a plain walk, checked to be identical to the git fast path's. */
+/**
+ * The context's hash by a plain walk, checked to be identical to both git fast paths': git's index read
+ * here, and `git ls-files` (forced by allowing no entry to be read here).
+ */
 async function hashBoth(context: string, dockerfile?: string): Promise<string> {
   const walked = await hashContext(context, { dockerfile });
   const index = await loadGitIndex(context);
-  expect(index, "the context is in a git work tree").toBeDefined();
+  expect(index?.kind, "the context is in a small git work tree").toBe("index");
   expect(await hashContext(context, { dockerfile, git: index })).toBe(walked);
+  const listing = await loadGitIndex(context, undefined, undefined, 0);
+  expect(listing?.kind).toBe("listing");
+  expect(await hashContext(context, { dockerfile, git: listing })).toBe(walked);
   return walked;
+}
+
+/**
+ * Make every file look as if it was written well before the index (git then trusts its recorded ids, as it
+ * would on a real machine): backdate them, then let git record their times again.
+ */
+function settle(dir: string): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const file of git(dir, "ls-files", "-z").split("\0").filter(Boolean)) {
+    try {
+      utimesSync(path.join(dir, file), past, past);
+    } catch {
+      // a symlink pointing nowhere: left as it is
+    }
+  }
+  git(dir, "update-index", "-q", "--refresh");
 }
 
 const TREE = {
@@ -42,6 +66,7 @@ describe("hashContext sees every change the engine would receive", () => {
     link(dir, "current", "src/main.js");
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "link");
+    settle(dir);
     const before = await hashBoth(dir);
     change(dir);
     const unstaged = await hashBoth(dir);
@@ -83,6 +108,7 @@ describe("hashContext sees every change the engine would receive", () => {
 
   it("does not change when only the mtime does", async () => {
     const dir = gitRepo(TREE);
+    settle(dir);
     const before = await hashBoth(dir);
     const later = new Date(Date.now() + 3_600_000);
     utimesSync(path.join(dir, "src/main.js"), later, later);
@@ -100,6 +126,7 @@ describe("hashContext sees every change the engine would receive", () => {
 
   it("reads a file git was told to assume unchanged from disk", async () => {
     const dir = gitRepo(TREE);
+    settle(dir);
     git(dir, "update-index", "--assume-unchanged", "src/main.js");
     const before = await hashBoth(dir);
     writeFiles(dir, { "src/main.js": "changed behind git's back\n" });
@@ -230,8 +257,9 @@ describe("a git index limited to the folders builds read", () => {
     });
     const api = path.join(repo, "api");
     const web = path.join(repo, "web");
-    const scoped = await loadGitIndex(api, new Map(), [api]);
-    const listed = scoped?.records.map((r) => r.path) ?? [];
+    const scoped = await loadGitIndex(api, new Map(), [api], 0);
+    if (scoped?.kind !== "listing") throw new Error("git's listing was asked for");
+    const listed = scoped.records.map((r) => r.path);
     expect(listed.filter((p) => p.startsWith("api/")).sort()).toEqual([
       "api/Dockerfile",
       "api/main.txt",
@@ -242,5 +270,61 @@ describe("a git index limited to the folders builds read", () => {
     // web is outside the scope: the index says nothing of it, so it is walked, never hashed as empty
     expect(await hashContext(web, { git: scoped })).toBe(await hashContext(web));
     expect(await hashContext(repo, { git: scoped })).toBe(await hashContext(repo));
+  });
+
+  it("keeps only those folders' entries when it reads the index itself, and walks the others", async () => {
+    const repo = gitRepo({ "api/main.txt": "api", "web/index.txt": "web", "top.txt": "t" });
+    settle(repo);
+    const api = path.join(repo, "api");
+    const web = path.join(repo, "web");
+    const scoped = await loadGitIndex(api, new Map(), [api]);
+    if (scoped?.kind !== "index") throw new Error("the index was to be read here");
+    expect([...scoped.entries.keys()]).toEqual(["api/main.txt"]);
+    expect(await hashContext(api, { git: scoped })).toBe(await hashContext(api));
+    expect(await hashContext(web, { git: scoped })).toBe(await hashContext(web));
+    expect(await hashContext(repo, { git: scoped })).toBe(await hashContext(repo));
+  });
+
+  it("takes a blob id from git's index only while the file's recorded stat data still match", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "a.txt": "a", "b.txt": "b" });
+    const files = await listContextFiles(dir, undefined);
+    const recorded = "f".repeat(40);
+    const split = (ns: bigint): [number, number] => [
+      Number(ns / 1_000_000_000n),
+      Number(ns % 1_000_000_000n),
+    ];
+    const entry = (file: (typeof files)[number], over: Partial<IndexEntry> = {}): IndexEntry => ({
+      path: file.path,
+      mode: 0o100644,
+      id: recorded,
+      ctime: split(file.stat.ctimeNs),
+      mtime: split(file.stat.mtimeNs),
+      ino: Number(file.stat.ino & 0xffffffffn),
+      size: Number(file.stat.size),
+      untrusted: false,
+      ...over,
+    });
+    const [a, b] = files as [(typeof files)[number], (typeof files)[number]];
+    const index: GitIndexEntries = {
+      kind: "index",
+      root: dir,
+      entries: new Map([
+        ["a.txt", entry(a)],
+        ["b.txt", entry(b, { size: 99 })],
+      ]),
+      indexMtimeSeconds: Number.MAX_SAFE_INTEGER,
+    };
+    const entries = await contextEntries(dir, undefined, index);
+    expect(entries.map((e) => [e.path, e.id])).toEqual([
+      ["a.txt", recorded],
+      ["b.txt", await fileBlobId(path.join(dir, "b.txt"))],
+    ]);
+  });
+
+  it("asks git instead when the folders hold more tracked files than it reads itself", async () => {
+    const repo = gitRepo({ "a.txt": "a", "b.txt": "b", "c.txt": "c" });
+    expect((await loadGitIndex(repo, undefined, undefined, 3))?.kind).toBe("index");
+    expect((await loadGitIndex(repo, undefined, undefined, 2))?.kind).toBe("listing");
   });
 });

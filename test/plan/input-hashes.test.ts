@@ -44,10 +44,12 @@ async function computeInputHashes(
   jobs: readonly BuildJob[],
   nodes: ReadonlyMap<string, ServiceNode>,
   ids: Record<string, string>,
-  options: { onUnhashable?: (key: string, reason: string) => void } = {},
+  options: { onUnhashable?: (key: string, reason: string) => void; inProcessLimit?: number } = {},
 ): Promise<Map<string, string>> {
   const planned = drafts(jobs, nodes);
-  const contexts = await readContextDigests(planInputRequests(jobs).contexts);
+  const contexts = await readContextDigests(planInputRequests(jobs).contexts, {
+    ...(options.inProcessLimit !== undefined ? { inProcessLimit: options.inProcessLimit } : {}),
+  });
   const imageIds = new Map(Object.entries(ids).map(([ref, id]) => [normalizeImageRef(ref), id]));
   const results = planInputHashes(
     planned.map((d) => d.job),
@@ -208,21 +210,26 @@ describe("computeInputHashes", () => {
     expect(reasons.sort()).toEqual(["a", "b"]);
   });
 
+  const spawnsFor = async (count: number, inProcessLimit?: number) => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < count; i++) files[`svc${i}/Dockerfile`] = `FROM scratch\nCOPY . /${i}\n`;
+    const dir = gitRepo(files);
+    const jobs = Array.from({ length: count }, (_, i) => buildJob(`svc${i}`, path.join(dir, `svc${i}`)));
+    const nodes = new Map(jobs.map((j) => [j.key, serviceNode(j.key, j.context)]));
+    const before = gitSpawnCount();
+    const hashes = await computeInputHashes(jobs, nodes, {}, { inProcessLimit });
+    expect(hashes.size).toBe(count);
+    return gitSpawnCount() - before;
+  };
+
   it("runs git a constant number of times, however many contexts one repository holds", async () => {
-    const spawnsFor = async (count: number) => {
-      const files: Record<string, string> = {};
-      for (let i = 0; i < count; i++) files[`svc${i}/Dockerfile`] = `FROM scratch\nCOPY . /${i}\n`;
-      const dir = gitRepo(files);
-      const jobs = Array.from({ length: count }, (_, i) => buildJob(`svc${i}`, path.join(dir, `svc${i}`)));
-      const nodes = new Map(jobs.map((j) => [j.key, serviceNode(j.key, j.context)]));
-      const before = gitSpawnCount();
-      const hashes = await computeInputHashes(jobs, nodes, {});
-      expect(hashes.size).toBe(count);
-      return gitSpawnCount() - before;
-    };
-    const one = await spawnsFor(1);
+    const one = await spawnsFor(1, 0);
     expect(one).toBeGreaterThan(0);
-    expect(await spawnsFor(12)).toBe(one);
+    expect(await spawnsFor(12, 0)).toBe(one);
+  });
+
+  it("runs no git at all where it reads the repository's index itself", async () => {
+    expect(await spawnsFor(12)).toBe(0);
   });
 
   it("hashes a context shared by several jobs once, and without git walks the folder", async () => {
