@@ -25,7 +25,8 @@ import {
 // lines, its own outcome and error, keep-going and Ctrl-C behave as with one build per service. This needs a
 // buildx plugin, which the machines of the CI (Docker 20.10 without buildx) do not have: there these tests are
 // skipped, with the reason printed. The plugin is DOCKBUILD_E2E_BUILDX, else the first docker-buildx found in
-// $DOCKER_CONFIG/cli-plugins, ~/.docker/cli-plugins or the system's plugin folders.
+// the cli-plugins folder of $DOCKBUILD_BUILDX_CONFIG (as for the buildx builder's test), $DOCKER_CONFIG or
+// ~/.docker, or in the system's plugin folders.
 
 const RUN = `dbe2e-bake-${nonce(3)}`;
 afterAll(async () => {
@@ -33,9 +34,11 @@ afterAll(async () => {
 });
 
 function findPlugin(): string | undefined {
-  const configs = [process.env.DOCKER_CONFIG, path.join(os.homedir(), ".docker")].filter(
-    (d): d is string => d !== undefined,
-  );
+  const configs = [
+    process.env.DOCKBUILD_BUILDX_CONFIG,
+    process.env.DOCKER_CONFIG,
+    path.join(os.homedir(), ".docker"),
+  ].filter((d): d is string => d !== undefined);
   const candidates = [
     process.env.DOCKBUILD_E2E_BUILDX,
     ...configs.map((d) => path.join(d, "cli-plugins", "docker-buildx")),
@@ -47,7 +50,10 @@ function findPlugin(): string | undefined {
 }
 
 const PLUGIN = findPlugin();
-if (PLUGIN === undefined) console.log("bake-batch: no buildx plugin on this machine, its tests are skipped");
+if (PLUGIN === undefined)
+  console.log(
+    "bake-batch: skipped, no buildx plugin on this machine; set DOCKBUILD_BUILDX_CONFIG to a DOCKER_CONFIG folder whose cli-plugins holds docker-buildx",
+  );
 
 /**
  * A Docker config folder of this test's own whose buildx plugin records each call and runs the real one (its
