@@ -9,6 +9,7 @@ import type { Reporter } from "../report/reporter.js";
 import { runAttempt, type LocalEngine } from "./attempt.js";
 import type { Builders, OpenBuilder } from "./builders.js";
 import { runWithinLimits, type JobLimits } from "./job-limits.js";
+import { reportJobOutput } from "./job-output.js";
 
 /** A run over builders: who answered, the local engine, what each image store and the registry held. */
 export interface Fleet {
@@ -105,12 +106,7 @@ export function fleetRunOptions(
         (limitSignal, onOutput) =>
           runAttempt(job, attempt, {
             signal: limitSignal,
-            onLine: (line) => {
-              onOutput();
-              reporter.jobLog(job, line);
-            },
-            onStep: (step) => reporter.jobStep(job, step),
-            onWarning: (w) => reporter.warning(w),
+            ...reportJobOutput(job, reporter, onOutput),
             builders: byName,
             ...(fleet.local !== undefined ? { local: fleet.local } : {}),
             stores: fleet.stores,

@@ -6,6 +6,7 @@ import type { JobResult } from "../run/types.js";
 import { watchEngine, withEngineLoss, type EngineLoss } from "./engine-watch.js";
 import { runWithinLimits, type JobLimits } from "./job-limits.js";
 import { runJob } from "./run-job.js";
+import { reportJobOutput } from "./job-output.js";
 
 /** What running a plan's jobs needs besides the jobs. */
 export interface RunPlanContext {
@@ -47,12 +48,7 @@ export async function runPlannedJobs(
         (limitSignal, onOutput) =>
           runJob(job, engine, {
             signal: limitSignal,
-            onLine: (line) => {
-              onOutput();
-              reporter.jobLog(job, line);
-            },
-            onStep: (step) => reporter.jobStep(job, step),
-            onWarning: (w) => reporter.warning(w),
+            ...reportJobOutput(job, reporter, onOutput),
             images: context.images,
             force: context.force,
             environment: context.environment,

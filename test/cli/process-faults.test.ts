@@ -152,7 +152,7 @@ describe("a metadata file that cannot be written", () => {
   });
 
   test.skipIf(process.getuid?.() !== 0)(
-    "on a read-only file system (a read-only mount, which even root cannot write): exit 2",
+    "on a read-only file system (a read-only mount, which even root cannot write): exit 2 (mounting needs root: skipped for other users; CI runs as root)",
     async () => {
       const mount = path.join(outside, "read-only");
       mkdirSync(mount);
