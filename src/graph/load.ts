@@ -24,10 +24,17 @@ export function readDockerfiles(project: Project): { texts: DockerfileTexts; pro
   const texts = new Map<string, { label: string; text: string | null }>();
   const problems: Problem[] = [];
   const fileCache = new Map<string, ReadResult>();
+  // One string per distinct text: a template copied into thousands of folders is held once, not once a file.
+  const distinct = new Map<string, string>();
   const read = (file: string) => {
     let result = fileCache.get(file);
     if (!result) {
       result = readDockerfile(file);
+      if ("text" in result) {
+        const known = distinct.get(result.text);
+        if (known === undefined) distinct.set(result.text, result.text);
+        else result = { text: known };
+      }
       fileCache.set(file, result);
     }
     return result;
