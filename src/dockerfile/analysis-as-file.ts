@@ -12,15 +12,18 @@ export function analysisAsFile(analysis: DockerfileAnalysis, file: string): Dock
     ...item,
     location: { ...item.location, file },
   });
+  // an empty list names no file either: shared (most stages copy from nothing and mount nothing)
+  const each = <T extends { location: SourceLocation }>(items: T[]): T[] =>
+    items.length === 0 ? items : items.map(at);
   return {
     ...analysis,
     file,
     stages: analysis.stages.map((stage) => ({
       ...at(stage),
-      sources: stage.sources.map(at),
-      cacheMounts: stage.cacheMounts.map(at),
+      sources: each(stage.sources),
+      cacheMounts: each(stage.cacheMounts),
     })),
-    warnings: analysis.warnings.map(at),
-    errors: analysis.errors.map(at),
+    warnings: each(analysis.warnings),
+    errors: each(analysis.errors),
   };
 }

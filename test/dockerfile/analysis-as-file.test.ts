@@ -38,6 +38,10 @@ describe("analysisAsFile", () => {
     const other = analysisAsFile(first, "/p/b/Dockerfile");
     expect(other.globalArgs).toBe(first.globalArgs);
     other.stages.forEach((stage, i) => expect(stage.base).toBe(first.stages[i]?.base));
+    const empty = first.stages.findIndex((stage) => stage.sources.length === 0);
+    expect(empty, "the fixture has a stage that copies from nothing").toBeGreaterThanOrEqual(0);
+    expect(other.stages[empty]?.sources, "an empty list").toBe(first.stages[empty]?.sources);
+    expect(other.warnings).toBe(first.warnings);
     expect(analysisAsFile(first, "/p/a/Dockerfile"), "the same file: the same analysis").toBe(first);
   });
 });
