@@ -1,4 +1,5 @@
-import { DockerfileParser, type Copy, type Env, type Flag, type Instruction, type Run } from "dockerfile-ast";
+import type { Copy, Env, Flag, Instruction, Run } from "dockerfile-ast";
+import { parseDockerfileAst } from "../dockerfile/parse-ast.js";
 import { mountOption, readRunMounts } from "../dockerfile/run-mounts.js";
 import { lineStarts, offsetAt } from "../dockerfile/text-position.js";
 import { runScript } from "./run-script.js";
@@ -57,7 +58,7 @@ const IGNORE = /^dockbuild-ignore(?:\s+(.*))?$/;
 
 /** Read a Dockerfile's instructions once for every rule; pure, never throws. */
 export function parseDockerfileModel(text: string): DockerfileModel {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parseDockerfileAst(text);
   const source: Source = { text, starts: lineStarts(text), escape: dockerfile.getEscapeCharacter() };
   const stages: StageSteps[] = [];
   const instructionLines: number[] = [];

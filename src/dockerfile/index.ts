@@ -1,4 +1,5 @@
 export { analyzeDockerfile } from "./analyze-dockerfile.js";
+export { analysisAsFile } from "./analysis-as-file.js";
 export type { BuildArgs } from "./arg-scope.js";
 export { cacheMountSafety } from "./cache-mount-safety.js";
 export { externalReferences, type ExternalReference } from "./external-references.js";

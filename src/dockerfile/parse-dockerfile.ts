@@ -1,4 +1,5 @@
-import { DockerfileParser, type Dockerfile } from "dockerfile-ast";
+import type { Dockerfile } from "dockerfile-ast";
+import { parseDockerfileAst } from "./parse-ast.js";
 import { closestNames } from "../util/closest.js";
 import { checkDockerfileSize } from "./limits.js";
 import type { DockerfileError } from "./types.js";
@@ -47,7 +48,7 @@ export interface ParsedDockerfile {
 export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   const sizeErrors = checkDockerfileSize(text, file);
   if (sizeErrors.length > 0) return { file, errors: sizeErrors };
-  const ast = DockerfileParser.parse(text);
+  const ast = parseDockerfileAst(text);
   const errors: DockerfileError[] = [];
   let seenFrom = false;
   for (const instruction of ast.getInstructions()) {

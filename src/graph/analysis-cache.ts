@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import * as z from "zod";
-import { analyzeDockerfile, type BuildArgs, type DockerfileAnalysis } from "../dockerfile/index.js";
+import {
+  analysisAsFile,
+  analyzeDockerfile,
+  type BuildArgs,
+  type DockerfileAnalysis,
+} from "../dockerfile/index.js";
 import type { AnalyzeDockerfile } from "./analyze.js";
 import { dockerfileAnalysisSchema, storableAnalysis } from "../dockerfile/analysis-schema.js";
 import { codeStamp } from "../util/state-dir.js";
@@ -24,16 +29,17 @@ const fileSchema = z.object({
 });
 
 /**
- * The key of one analysis: everything `analyzeDockerfile` reads. The file records which build of dockbuild
- * wrote it, and is ignored whole by any other.
+ * The key of one analysis: everything `analyzeDockerfile` reads but the file's name, which only its locations
+ * hold (a text copied into many folders is kept once, and read as each file). The state file records which
+ * build of dockbuild wrote it, and is ignored whole by any other.
  */
-export function analysisKey(text: string, file: string, args: BuildArgs): string {
+export function analysisKey(text: string, args: BuildArgs): string {
   // an arg without a value is not the same as no arg (the analysis warns about it): null keeps it apart
   const entries = Object.entries(args)
     .map(([name, value]): [string, string | null] => [name, value ?? null])
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash("sha256")
-    .update(JSON.stringify([text, file, entries]))
+    .update(JSON.stringify([text, entries]))
     .digest("base64url");
 }
 
@@ -57,14 +63,14 @@ export async function loadAnalysisCache(
   };
   return {
     analyze(text, file, args, parse) {
-      const key = analysisKey(text, file, args);
+      const key = analysisKey(text, args);
       let analysis = used.get(key) ?? storedAnalysis(key);
       if (analysis === undefined) {
         analysis = analyzeDockerfile(parse(), file, args);
         added = true;
       }
       used.set(key, analysis);
-      return analysis;
+      return analysisAsFile(analysis, file);
     },
     async save() {
       if (!added) return;

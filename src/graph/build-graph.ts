@@ -2,6 +2,7 @@ import { InputError, formatLocation, type Problem } from "../errors.js";
 import type { Project, Service } from "../compose/types.js";
 import type { Config } from "../config/schema.js";
 import {
+  analysisAsFile,
   asFile,
   externalReferences,
   parseDockerfile,
@@ -136,9 +137,10 @@ export function buildGraph(
 }
 
 /**
- * Analyze each service's Dockerfile for its own build args, parsing each Dockerfile text once however many
- * services and files share it (one large file shared by twenty services, or one template copied into a
- * thousand folders, is parsed once), and one text at a time, so that only one parse tree is held in memory.
+ * Analyze each service's Dockerfile for its own build args, parsing and analyzing each Dockerfile text once
+ * per set of build args however many services and files share it (one large file shared by twenty services,
+ * or one template copied into a thousand folders, is parsed and analyzed once; each other file gets a copy
+ * that names it), and one text at a time, so that only one parse tree is held in memory.
  */
 function analyzeAll(
   services: readonly { service: Service; build: BuiltService["build"] }[],
@@ -158,17 +160,21 @@ function analyzeAll(
   }
   const analyses = new Map<string, DockerfileAnalysis>();
   for (const [text, files] of byText) {
-    // One parse per text; each other file holding the same text gets a copy that names it.
     let first: ParsedDockerfile | undefined;
+    const byArgs = new Map<string, DockerfileAnalysis>();
     for (const [label, users] of files) {
-      let parsed: ParsedDockerfile | undefined;
-      const parse = () => (parsed ??= first ? asFile(first, label) : (first = parseDockerfile(text, label)));
-      const byArgs = new Map<string, DockerfileAnalysis>();
+      const parse = () => (first ? asFile(first, label) : (first = parseDockerfile(text, label)));
+      const ofFile = new Map<string, DockerfileAnalysis>();
       for (const { service, build } of users) {
         // Args without a value stay in, so that a warning can say the environment lacks them.
         const argsKey = JSON.stringify(Object.entries(build.args).sort(([a], [b]) => (a < b ? -1 : 1)));
-        const analysis = byArgs.get(argsKey) ?? analyze(text, label, build.args, parse);
-        byArgs.set(argsKey, analysis);
+        let analysis = ofFile.get(argsKey);
+        if (analysis === undefined) {
+          const known = byArgs.get(argsKey);
+          analysis = known ? analysisAsFile(known, label) : analyze(text, label, build.args, parse);
+          if (!known) byArgs.set(argsKey, analysis);
+          ofFile.set(argsKey, analysis);
+        }
         analyses.set(service.name, analysis);
       }
     }

@@ -6,12 +6,16 @@ export function resolveServiceBuild(
   service: Service & { build: BuildSpec },
   override: ServiceOverride | undefined,
 ): { build: BuildSpec; args: Record<string, string> } {
-  const build: BuildSpec = {
-    ...service.build,
-    target: override?.target ?? service.build.target,
-    args: { ...service.build.args, ...override?.args },
-    tags: [...service.build.tags, ...(override?.tags ?? [])],
-  };
+  // Without an override the build section is the service's own, not a copy (nothing edits either).
+  const build: BuildSpec =
+    override === undefined
+      ? service.build
+      : {
+          ...service.build,
+          target: override.target ?? service.build.target,
+          args: { ...service.build.args, ...override.args },
+          tags: [...service.build.tags, ...(override.tags ?? [])],
+        };
   const args: Record<string, string> = {};
   for (const [key, value] of Object.entries(build.args)) if (value !== undefined) args[key] = value;
   return { build, args };

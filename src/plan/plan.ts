@@ -64,19 +64,24 @@ export function planJobs(graph: BuildGraph, selection: Selection, options: PlanO
   const drafts = base.drafts;
 
   const images = planImageInputs(drafts);
-  const withImages = drafts.map(({ job }) => ({
-    ...job,
-    externalImages: images.get(job.key)?.external ?? [],
-  }));
+  // Each step copies a job only when it changes it: a plan of 20,000 jobs copied each of them twice.
+  const withImages = drafts.map(({ job }) => {
+    const external = images.get(job.key)?.external ?? [];
+    return external.length === 0 && job.externalImages.length === 0
+      ? job
+      : { ...job, externalImages: external };
+  });
   const cached = options.cache
     ? applyCacheSettings(withImages, options.cache.settings, options.cache.backend)
     : { jobs: withImages, cachePushes: new Map<string, string[]>(), warnings: [] };
   const hashes = options.inputs ? planInputHashes(cached.jobs, images, options.inputs) : undefined;
   const hashed = cached.jobs.map((job): BuildJob => {
     const hash = hashes?.get(job.key);
+    const push = options.push ? (job.load ? [...job.tags] : []) : (cached.cachePushes.get(job.key) ?? []);
+    if (hash === undefined && push.length === 0 && job.push.length === 0) return job;
     return {
       ...job,
-      push: options.push ? (job.load ? [...job.tags] : []) : (cached.cachePushes.get(job.key) ?? []),
+      push,
       ...(hash !== undefined && "hash" in hash
         ? { inputHash: hash.hash, labels: { ...job.labels, [INPUT_HASH_LABEL]: hash.hash } }
         : {}),

@@ -56,27 +56,35 @@ describe("the analysis cache", () => {
 
   it("keeps an arg without a value apart from no arg at all", () => {
     const text = readFixture("arg-no-default.Dockerfile");
-    expect(analysisKey(text, "f", { BASE_IMAGE: undefined })).not.toBe(analysisKey(text, "f", {}));
-    expect(analysisKey(text, "f", { A: "1", B: "2" })).toBe(analysisKey(text, "f", { B: "2", A: "1" }));
+    expect(analysisKey(text, { BASE_IMAGE: undefined })).not.toBe(analysisKey(text, {}));
+    expect(analysisKey(text, { A: "1", B: "2" })).toBe(analysisKey(text, { B: "2", A: "1" }));
   });
 
-  it("answers from the stored analysis, keyed by text, file and build args", async () => {
+  it("answers from the stored analysis, keyed by text and build args, read as the file asked for", async () => {
     const env = stateEnv();
     const text = readFixture("multi-stage.Dockerfile");
     const first = await loadAnalysisCache(PROJECT, env);
     analyze(first, text, "Dockerfile");
     await first.save();
     // what is stored is what is used: mark it
-    const file = JSON.parse(readFileSync(stored(env), "utf8")) as { entries: [string, { file: string }][] };
+    type Stored = { entries: [string, { stages: { name: string }[] }][] };
+    const file = JSON.parse(readFileSync(stored(env), "utf8")) as Stored;
     const [entry] = file.entries;
-    expect(entry?.[0]).toBe(analysisKey(text, "Dockerfile", {}));
-    if (entry) entry[1].file = "marked";
+    expect(entry?.[0]).toBe(analysisKey(text, {}));
+    const [stage] = entry?.[1].stages ?? [];
+    if (stage) stage.name = "marked";
     writeFileSync(stored(env), JSON.stringify(file));
     const second = await loadAnalysisCache(PROJECT, env);
-    expect(analyze(second, text, "Dockerfile").file).toBe("marked");
-    expect(analyze(second, text, "other/Dockerfile").file, "another file").toBe("other/Dockerfile");
-    expect(analyze(second, text, "Dockerfile", { X: "1" }).file, "other build args").toBe("Dockerfile");
-    expect(analyze(second, `${text}\n# edited`, "Dockerfile").file, "other text").toBe("Dockerfile");
+    const before = parses;
+    expect(analyze(second, text, "Dockerfile").stages[0]?.name).toBe("marked");
+    const other = analyze(second, text, "other/Dockerfile");
+    expect(other.stages[0]?.name, "another file with the same text").toBe("marked");
+    expect(other.file).toBe("other/Dockerfile");
+    expect(other.stages.map((s) => s.location.file)).toEqual(other.stages.map(() => "other/Dockerfile"));
+    expect(parses, "neither was parsed").toBe(before);
+    const fresh = (args: BuildArgs, t = text) => analyze(second, t, "Dockerfile", args).stages[0]?.name;
+    expect(fresh({ X: "1" }), "other build args").not.toBe("marked");
+    expect(fresh({}, `${text}\n# edited`), "other text").not.toBe("marked");
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import type { BuildGraph } from "../../src/graph/types.js";
+import { analyzeFresh } from "../../src/graph/analyze.js";
 import { graphOf, shapeOf, type ServiceShape } from "./helpers.js";
 
 interface Case {
@@ -230,6 +231,39 @@ describe("buildGraph: bad input is every problem at its line, once", () => {
     };
     expect(files("a")).toEqual(Array(4).fill("/p/a/Dockerfile"));
     expect(files("b")).toEqual(Array(4).fill("/p/b/Dockerfile"));
+  });
+
+  it("one Dockerfile text in 1,000 folders is parsed once and analyzed once per set of build args", () => {
+    const text =
+      "ARG BASE=alpine\nFROM ${BASE} AS deps\nRUN --mount=type=cache,target=/c true\nFROM scratch\n";
+    const services: Record<string, ServiceShape> = {};
+    const dockerfiles: Record<string, string> = {};
+    for (let i = 0; i < 1000; i++) {
+      const args = i % 2 === 0 ? {} : { BASE: "busybox" };
+      services[`s${i}`] = { build: { context: `/p/s${i}`, args } };
+      services[`t${i}`] = { build: { context: `/p/s${i}`, args } };
+      dockerfiles[`/p/s${i}/Dockerfile`] = text;
+    }
+    const analyzed: string[] = [];
+    const trees = new Set<unknown>();
+    const graph = graphOf(services, dockerfiles, {
+      analyze: (t, file, args, parse) => {
+        analyzed.push(file);
+        return analyzeFresh(t, file, args, () => {
+          const parsed = parse();
+          trees.add(parsed.ast);
+          return parsed;
+        });
+      },
+    });
+    expect(analyzed).toEqual(["/p/s0/Dockerfile", "/p/s1/Dockerfile"]);
+    expect(trees.size, "one syntax tree").toBe(1);
+    const node = (name: string) => graph.nodes.get(name);
+    expect(node("s998")?.analysis, "one file, one analysis").toBe(node("t998")?.analysis);
+    const deps = (name: string) => node(name)?.analysis.stages[0];
+    expect(deps("s998")?.base).toEqual({ kind: "image", ref: "alpine" });
+    expect(deps("s999")?.base).toEqual({ kind: "image", ref: "busybox" });
+    expect(deps("s999")?.cacheMounts[0]?.location).toEqual({ file: "/p/s999/Dockerfile", line: 3 });
   });
 
   it("a cycle and an unknown target are both reported", () => {

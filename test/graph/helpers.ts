@@ -1,5 +1,6 @@
 import type { BuildSpec, Project, Service } from "../../src/compose/types.js";
 import type { Config } from "../../src/config/schema.js";
+import type { AnalyzeDockerfile } from "../../src/graph/analyze.js";
 import { buildGraph } from "../../src/graph/build-graph.js";
 import type { BuildGraph } from "../../src/graph/types.js";
 import { isRemoteContext } from "../../src/util/remote-context.js";
@@ -84,7 +85,7 @@ export function project(
 export function graphOf(
   services: Record<string, ServiceShape>,
   dockerfiles: Record<string, string>,
-  options: { config?: Config; name?: string; activeProfiles?: string[] } = {},
+  options: { config?: Config; name?: string; activeProfiles?: string[]; analyze?: AnalyzeDockerfile } = {},
 ): BuildGraph {
   const p = project(services, options);
   const texts = new Map<string, { label: string; text: string | null }>();
@@ -101,7 +102,7 @@ export function graphOf(
       texts.set(s.name, { label, text });
     }
   }
-  return buildGraph(p, options.config ?? {}, texts);
+  return buildGraph(p, options.config ?? {}, texts, options.analyze);
 }
 
 /** The shape of a graph that table tests compare: per service its stages, needs and identical build. */

@@ -5,6 +5,7 @@ import { planToDot, planToMermaid } from "../../report/plan-graph.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "../global-options.js";
 import { servicesBehindProfiles } from "../../select/select.js";
 import { printWarnings } from "../print-warnings.js";
+import { jsonChunks, writeChunks } from "../../util/json-chunks.js";
 
 interface PlanFlags extends GlobalOptions {
   json?: boolean;
@@ -31,19 +32,24 @@ export async function runPlanCommand(names: string[], flags: PlanFlags): Promise
   const asksAll = names.every((n) => n === "all");
   const hidden = asksAll ? servicesBehindProfiles(loaded.graph) : [];
   const format = flags.json ? "json" : flags.format;
+  if (format === "json") {
+    const write = (text: string) => process.stdout.write(text);
+    writeChunks(write, jsonChunks(planToJson(plan, warnings, hidden)));
+    write("\n");
+    printWarnings(warnings);
+    return;
+  }
   const out =
-    format === "json"
-      ? JSON.stringify(planToJson(plan, warnings, hidden), null, 2)
-      : format === "mermaid"
-        ? planToMermaid(plan, { stages: flags.stages === true })
-        : format === "dot"
-          ? planToDot(plan, { stages: flags.stages === true })
-          : planToText(plan, {
-              project: loaded.project.name,
-              warnings,
-              hidden,
-              activeProfiles: loaded.project.activeProfiles,
-            });
+    format === "mermaid"
+      ? planToMermaid(plan, { stages: flags.stages === true })
+      : format === "dot"
+        ? planToDot(plan, { stages: flags.stages === true })
+        : planToText(plan, {
+            project: loaded.project.name,
+            warnings,
+            hidden,
+            activeProfiles: loaded.project.activeProfiles,
+          });
   process.stdout.write(`${out}\n`);
   // The text has a warnings section of its own; the other formats leave stdout to a program.
   if (format !== "text") printWarnings(warnings);
