@@ -7,6 +7,7 @@ import { watchOutput, type OutputWatch } from "./closed-output.js";
 import { addCheckOptions, type CheckCliOptions } from "./check-options.js";
 import { addInitOptions, type InitCliOptions } from "./init-options.js";
 import { printError } from "./print-error.js";
+import { allowHeapGrowthTuning } from "../util/heap-growth.js";
 
 /** dockbuild's version, from its package.json: two folders up from src/cli/, and from the bundle in dist/cli/. */
 function readVersion(): string {
@@ -167,6 +168,7 @@ const BUILD_COMMANDS = new Set(["dockbuild", "all", "build"]);
 
 /** The one place that ends the process: run the CLI, print any error, set the exit code. */
 export async function main(argv: string[]): Promise<void> {
+  allowHeapGrowthTuning();
   const output = watchOutput();
   const program = createProgram(output);
   let command: string | undefined;

@@ -11,6 +11,7 @@ import type { ComposeFile } from "./extends.js";
 import type { Lookup } from "./template.js";
 import { validateComposeFile } from "./validate.js";
 import { append } from "../util/append.js";
+import { noteInputSize } from "../util/heap-growth.js";
 import { addUnsetUse, mergeUnsetUses, type UnsetUses } from "./unset-variables.js";
 
 /** A compose file larger than this is refused before it is parsed. */
@@ -53,6 +54,7 @@ export async function readComposeFile(
   const read = await readComposeText(file);
   if ("failure" in read)
     return { error: `${file} ${read.reason}`, reason: read.reason, failure: read.failure };
+  noteInputSize(read.text.length);
   const done = cache?.find(read.text, file, dir, lookup) ?? readText(read.text, file, dir, lookup, cache);
   append(sink.problems, done.problems);
   mergeUnsetUses(sink.unset, new Map(done.unset));
