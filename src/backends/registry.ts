@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { runCommand } from "../exec/index.js";
 import { lastLines } from "../util/last-lines.js";
 import { parseImageRef } from "../util/image-ref.js";
