@@ -62,7 +62,7 @@ export async function loadGitIndex(
   } catch {
     return undefined;
   }
-  const root = await findGitRoot(real);
+  const root = findGitRoot(real);
   if (root === undefined) return undefined;
   const known = cache?.get(root);
   if (known) return known;
