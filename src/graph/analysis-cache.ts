@@ -58,7 +58,8 @@ export async function loadAnalysisCache(
   const used = new Map<string, DockerfileAnalysis>();
   let added = false;
   const storedAnalysis = (key: string): DockerfileAnalysis | undefined => {
-    const parsed = dockerfileAnalysisSchema.safeParse(known.get(key));
+    // without zod's compiled fast path, as in readStateFile: each analysis is parsed once
+    const parsed = dockerfileAnalysisSchema.safeParse(known.get(key), { jitless: true });
     return parsed.success ? parsed.data : undefined;
   };
   return {

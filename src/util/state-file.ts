@@ -22,7 +22,8 @@ export async function readStateFile<T>(
   } catch {
     return undefined;
   }
-  const parsed = schema.safeParse(json);
+  // Parsed once per run: zod's compiled fast path (a `new Function` per object shape) costs more than it saves.
+  const parsed = schema.safeParse(json, { jitless: true });
   return parsed.success ? parsed.data : undefined;
 }
 
