@@ -1,4 +1,17 @@
-import { DockerfileParser, Instruction, type Argument, type Dockerfile } from "dockerfile-ast";
+import type * as DockerfileAst from "dockerfile-ast";
+import type { Argument, Dockerfile } from "dockerfile-ast";
+
+let ast: typeof DockerfileAst | undefined;
+
+/**
+ * dockerfile-ast, loaded on first use: a run whose Dockerfiles were all analyzed before (their analyses come
+ * from the state folder) never parses one, and evaluating the library and the language-server types it
+ * brings costs every start-up a few ms. A `require`, so that the bundle keeps it and runs it only then.
+ */
+function dockerfileAst(): typeof DockerfileAst {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (ast ??= require("dockerfile-ast") as typeof DockerfileAst);
+}
 
 const WORDS = Symbol("dockbuild.words");
 /** The private method of dockerfile-ast 0.7 that splits an instruction into words (absent: nothing is kept). */
@@ -18,7 +31,7 @@ let installed = false;
 function keepWords(): void {
   if (installed) return;
   installed = true;
-  const prototype = Instruction.prototype as unknown as Splitter;
+  const prototype = dockerfileAst().Instruction.prototype as unknown as Splitter;
   const split = prototype.getRawArguments;
   if (typeof split !== "function") return;
   prototype.getRawArguments = function (this: Kept) {
@@ -29,5 +42,5 @@ function keepWords(): void {
 /** dockerfile-ast's parse, with each instruction's words worked out once (see keepWords). */
 export function parseDockerfileAst(text: string): Dockerfile {
   keepWords();
-  return DockerfileParser.parse(text);
+  return dockerfileAst().DockerfileParser.parse(text);
 }
