@@ -48,10 +48,11 @@ function hasEntry(file: string): boolean {
 export function findGitRoot(dir: string): string | undefined {
   // A stat that answers `undefined` for a missing entry: a failed access() throws an error with a stack, and
   // asking from every context's folder up to / makes a hundred of them at 40 services (10 ms).
-  for (let current = path.resolve(dir); ; ) {
-    if (hasEntry(path.join(current, ".git"))) return current;
+  let current = path.resolve(dir);
+  while (!hasEntry(path.join(current, ".git"))) {
     const parent = path.dirname(current);
     if (parent === current) return undefined;
     current = parent;
   }
+  return current;
 }
