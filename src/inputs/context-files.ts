@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { lstat, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { createContextFilter, type ContextFilter } from "./context-filter.js";
@@ -116,6 +117,8 @@ export function comparePaths(a: { path: string }, b: { path: string }): number {
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
+  // Most contexts have no ignore file: a stat that answers `undefined` costs less than a failed read's error.
+  if (statSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
   try {
     return await readFile(file, "utf8");
   } catch (error) {

@@ -24,7 +24,10 @@ export function contextKey(request: ContextRequest): string {
 }
 
 export interface ReadContextsOptions {
-  /** How many folders are hashed at once (each reads several files at once). */
+  /**
+   * How many folders are hashed at once (default 8; each reads up to 16 files at once, whole up to 1 MiB): a
+   * walk goes down a folder one level at a time, so small contexts hashed 4 at a time left the disk idle.
+   */
   concurrency?: number;
   /** Work trees already loaded in this run. */
   gitCache?: GitIndexCache;
@@ -72,7 +75,7 @@ export async function readContextDigests(
   }
   const hashed = new Map<string, ContextDigest>();
   const cache = await blobs;
-  await mapLimit([...shared], options.concurrency ?? 4, async ([id, { dir, patterns }]) => {
+  await mapLimit([...shared], options.concurrency ?? 8, async ([id, { dir, patterns }]) => {
     try {
       // git lists only these folders, not every ignored file of the repository (node_modules, build output)
       const git = await loadGitIndex(dir, gitCache, folders, options.inProcessLimit).catch(() => undefined);
