@@ -1,4 +1,5 @@
-import v8 from "node:v8";
+import { createRequire } from "node:module";
+import type * as V8 from "node:v8";
 
 /** Input of this size or more (a compose file's text, in characters) makes the heap grow more slowly. */
 export const LARGE_INPUT_CHARS = 1024 * 1024;
@@ -23,6 +24,8 @@ export function allowHeapGrowthTuning(): void {
 export function noteInputSize(chars: number): void {
   if (!enabled || applied || chars < LARGE_INPUT_CHARS) return;
   applied = true;
+  // Loaded here, not imported: node:v8 brings Node's heap and promise-hook modules, a few ms of every start-up.
+  const v8: typeof V8 = createRequire(import.meta.url)("node:v8");
   v8.setFlagsFromString(`--heap-growing-percent=${LARGE_INPUT_HEAP_GROWING_PERCENT}`);
 }
 

@@ -1,13 +1,22 @@
-import { describe, expect, it, vi } from "vitest";
+import { createRequire } from "node:module";
+import type * as V8 from "node:v8";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+// The module loads node:v8 with require() when it first needs it: Node's one v8 module, whose method is
+// replaced here so that the test process keeps its own heap settings.
+const v8: typeof V8 = createRequire(import.meta.url)("node:v8");
 
 // Each test loads the module afresh: its switches are per process.
 async function fresh() {
   vi.resetModules();
-  const setFlags = vi.fn();
-  vi.doMock("node:v8", () => ({ default: { setFlagsFromString: setFlags } }));
+  const setFlags = vi.spyOn(v8, "setFlagsFromString").mockImplementation(() => {});
   const module = await import("../../src/util/heap-growth.js");
   return { ...module, setFlags };
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("heap growth for large inputs", () => {
   it("is left alone unless the command line allowed it", async () => {
