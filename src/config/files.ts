@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import path from "node:path";
 import type { Problem, SourceLocation } from "../errors.js";
 import { describeFailure, errorFailure } from "../util/read-input-file.js";
@@ -16,15 +16,17 @@ export interface FileProblem {
  * never end); undefined for a regular file of at most `maxBytes`.
  */
 export async function fileProblem(file: string, maxBytes = Infinity): Promise<FileProblem | undefined> {
+  // Synchronous, and without an error for a missing file: the search asks about some twenty names in every
+  // folder from the project up to /, nearly all absent, and a failed asynchronous stat costs a round trip
+  // through Node's thread pool and an error with its stack (11 ms for a project two folders below /).
   let stats;
   try {
-    stats = await stat(file);
+    stats = statSync(file, { throwIfNoEntry: false });
   } catch (error) {
     const failure = errorFailure(error);
-    return failure === "not-found"
-      ? { kind: "absent", reason: "does not exist" }
-      : { kind: "unusable", reason: describeFailure(failure) };
+    if (failure !== "not-found") return { kind: "unusable", reason: describeFailure(failure) };
   }
+  if (stats === undefined) return { kind: "absent", reason: "does not exist" };
   if (stats.isDirectory()) return { kind: "folder", reason: "is not a regular file" };
   if (!stats.isFile()) return { kind: "unusable", reason: "is not a regular file" };
   if (stats.size > maxBytes) {
