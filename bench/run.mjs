@@ -206,8 +206,9 @@ function describeLoad(samples, machine, notes) {
     const cores = os.availableParallelism();
     if (high > cores) {
       notes.push(
-        `the machine was busy with other work: the load average reached ${high.toFixed(1)} on ${cores} cores ` +
-          'during timed runs (column "load" in the last table); differences of a few tens of percent may be noise',
+        `the load average reached ${high.toFixed(1)} on ${cores} cores during timed runs (column "load" in the ` +
+          "last table; read after each run, it counts the builds' own processes, and any other work on the machine); " +
+          "differences of a few tens of percent may be noise",
       );
     }
   }
