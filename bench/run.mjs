@@ -13,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { distStaleness, preflight } from "./lib/checks.mjs";
+import { findEngineProcess } from "./lib/cpu.mjs";
 import { engineProblem, machineInfo, makeEngineCold } from "./lib/engine.mjs";
 import { GNU_TIME, note, stopAll } from "./lib/measure.mjs";
 import { leafService, writeMonorepo } from "./lib/monorepo.mjs";
@@ -112,7 +113,10 @@ async function main() {
     say,
     rel,
     dockbuildArgs: options.dockbuildArgs,
+    enginePid: findEngineProcess(context.dockerHost ?? process.env.DOCKER_HOST),
   });
+  if (session.enginePid === undefined)
+    say("note: the engine's dockerd is not visible in /proc here; the runs' engine CPU is not reported");
   const builds = options.scenarios.filter((s) => PEER_SCENARIOS.includes(s));
   for (const n of builds.length > 0 ? options.services : []) {
     const dir = join(workRoot, `mono-${n}`);
@@ -170,6 +174,7 @@ async function main() {
     startedAt: startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
     durationMs,
     runs: options.runs,
+    cores: os.availableParallelism(),
     peers,
     rows,
     unaided: session.unaided,

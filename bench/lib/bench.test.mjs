@@ -304,6 +304,69 @@ describe("report", () => {
     assert.match(md, /\| `plan --json` \(no build\) \| 500 \| 0\.70 s, 90 MB \|/);
   });
 
+  it("shows each tool's and the engine's CPU per build row, and how busy they kept the cores", () => {
+    const cpu = (tool, wallMs, toolCpuMs, engineCpuMs, run = 1) => ({
+      scenario: "cold",
+      n: 12,
+      run,
+      tool,
+      exitCode: 0,
+      ok: true,
+      log: "x.log",
+      wallMs,
+      toolCpuMs,
+      engineCpuMs,
+    });
+    const md = renderMarkdown({
+      title: "t",
+      command: "node bench/run.mjs",
+      startedAt: "2026-01-01T00:00:00Z",
+      durationMs: 1000,
+      runs: 3,
+      cores: 2,
+      peers: [{ id: "bake", title: "buildx bake", howBuilt: "x" }],
+      rows: [],
+      unaided: [],
+      diagnostics: [],
+      samples: [
+        cpu("dockbuild", 9000, 500, 13_000),
+        cpu("dockbuild", 8000, 700, 12_000, 2),
+        cpu("dockbuild", 10_000, 600, 14_000, 3),
+        cpu("bake", 9000, 400, 13_400),
+        { ...cpu("bake", 1, 1, 1, 2), ok: false },
+      ],
+      machine: [],
+      notes: [],
+      work: DEFAULT_WORK,
+    });
+    assert.match(md, /## Where the CPU goes/);
+    // medians of 3: wall 9 s, tool 0.6 s, engine 13 s; (0.6 + 13) / (9 × 2) = 76%
+    assert.match(md, /\| cold build \| 12 \| dockbuild \| 9\.00 s \| 0\.60 s \| 13\.0 s \| 76% \|/);
+    // a failed run is left out of the medians
+    assert.match(md, /\| cold build \| 12 \| bake \| 9\.00 s \| 0\.40 s \| 13\.4 s \| 77% \|/);
+    assert.match(md, /\| cold \| 12 \| 1 \| dockbuild \| 9\.00 s \| {2}\| 0\.50 s \| 13\.0 s \| 0 \|/);
+  });
+
+  it("leaves the CPU section out when no run was counted", () => {
+    const md = renderMarkdown({
+      title: "t",
+      command: "c",
+      startedAt: "2026-01-01T00:00:00Z",
+      durationMs: 1,
+      runs: 1,
+      peers: [],
+      rows: [],
+      unaided: [],
+      diagnostics: [],
+      samples: [sample(1000)].map((s) => ({ ...s, scenario: "cold", n: 3, run: 1, tool: "dockbuild" })),
+      machine: [],
+      notes: [],
+      work: DEFAULT_WORK,
+    });
+    assert.doesNotMatch(md, /Where the CPU goes/);
+    assert.match(md, /\| cold \| 3 \| 1 \| dockbuild \| 1\.00 s \| {2}\| – \| – \|/);
+  });
+
   it("formats durations for the table", () => {
     assert.equal(formatMs(820), "0.82 s");
     assert.equal(formatMs(12_345), "12.3 s");

@@ -1,5 +1,5 @@
 // Pure: the results as markdown and as a small SVG bar chart (ratios on a log scale, 1.0 and the targets marked).
-import { formatMs, meets, SCENARIO_TITLES, TARGETS } from "./stats.mjs";
+import { formatMs, median, meets, SCENARIO_TITLES, TARGETS } from "./stats.mjs";
 
 const VERDICT_TEXT = { pass: "✅ pass", miss: "❌ miss", failed: "💥 dockbuild failed", "n/a": "– n/a" };
 
@@ -14,7 +14,8 @@ const VERDICT_TEXT = { pass: "✅ pass", miss: "❌ miss", failed: "💥 dockbui
  * @param {ReturnType<import("./stats.mjs").summarize>[]} report.rows
  * @param {{ n: number, tool: string, ok: boolean, exitCode: number, missing: string[], log: string, why?: string }[]} report.unaided
  * @param {object[]} report.diagnostics
- * @param {{ scenario: string, n: number, run: number, tool: string, wallMs: number, ok: boolean, exitCode: number, maxRssKb?: number, log: string, why?: string, stepMs?: number[] }[]} report.samples
+ * @param {{ scenario: string, n: number, run: number, tool: string, wallMs: number, ok: boolean, exitCode: number, maxRssKb?: number, log: string, why?: string, stepMs?: number[], toolCpuMs?: number, engineCpuMs?: number }[]} report.samples
+ * @param {number} [report.cores]   the machine's cores, for how busy the runs kept them
  * @param {[string, string][]} report.machine
  * @param {string[]} report.notes
  * @param {object} report.work
@@ -135,6 +136,8 @@ export function renderMarkdown(report) {
     }
   }
 
+  out.push(...renderCpu(report));
+
   out.push("## How each tool was run", "");
   out.push(
     `- dockbuild: ${report.howDockbuild ?? "`dockbuild --project-directory DIR all --progress plain` (one command, cold or not)"}.`,
@@ -154,18 +157,62 @@ export function renderMarkdown(report) {
 
   out.push("## Every run", "");
   out.push(
-    "| scenario | N | run | tool | wall | steps | exit | ok | load | log |",
-    "| --- | ---: | ---: | --- | ---: | --- | ---: | --- | ---: | --- |",
+    "| scenario | N | run | tool | wall | steps | tool CPU | engine CPU | exit | ok | load | log |",
+    "| --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | --- | ---: | --- |",
   );
   for (const s of report.samples) {
     const steps = s.stepMs && s.stepMs.length > 1 ? s.stepMs.map((m) => formatMs(m)).join(" + ") : "";
     const rss = s.maxRssKb !== undefined ? ` (${(s.maxRssKb / 1024).toFixed(0)} MB)` : "";
     out.push(
-      `| ${s.scenario} | ${s.n} | ${s.run} | ${s.tool} | ${formatMs(s.wallMs)}${rss} | ${steps} | ${s.exitCode} | ${s.ok ? "yes" : `no${s.why ? `: ${s.why}` : ""}`} | ${s.load !== undefined ? s.load.toFixed(1) : "–"} | \`${s.log}\` |`,
+      `| ${s.scenario} | ${s.n} | ${s.run} | ${s.tool} | ${formatMs(s.wallMs)}${rss} | ${steps} | ${formatMs(s.toolCpuMs)} | ${formatMs(s.engineCpuMs)} | ${s.exitCode} | ${s.ok ? "yes" : `no${s.why ? `: ${s.why}` : ""}`} | ${s.load !== undefined ? s.load.toFixed(1) : "–"} | \`${s.log}\` |`,
     );
   }
   out.push("");
   return `${out.join("\n")}`;
+}
+
+/**
+ * Per build row and tool, the medians of the CPU each timed run used: the tool's side, the engine's side, and how
+ * busy both kept the machine's cores over the run's wall time. Nothing when no run could be counted.
+ */
+function renderCpu(report) {
+  const builds = report.samples.filter(
+    (s) => s.scenario !== "plan" && s.ok && (s.toolCpuMs !== undefined || s.engineCpuMs !== undefined),
+  );
+  if (builds.length === 0) return [];
+  const out = ["## Where the CPU goes", ""];
+  out.push(
+    "Medians over the timed runs that succeeded. Tool: the timed command and every process it waited for (for dockbuild " +
+      "its Node process and the buildx plugin or Docker CLI runs; for a peer its CLI and plugin). Engine: dockerd with " +
+      "what it waited for or still runs, that is its helpers (runc, its re-executions that set up each `RUN` step's " +
+      "network) and the build steps' own processes. Busy: both together over the run's wall time" +
+      `${report.cores ? ` on ${report.cores} cores` : ""}. When every tool makes the engine do the same work, a build ` +
+      "is bound by the engine, and the tool's own share is what a faster tool can take away.",
+    "",
+    "| scenario | N | tool | wall | tool CPU | engine CPU | busy |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+  );
+  const groups = new Map();
+  for (const s of builds) {
+    const key = `${s.scenario} ${s.n} ${s.tool}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(s);
+  }
+  for (const group of groups.values()) {
+    const { scenario, n, tool } = group[0];
+    const wall = median(group.map((s) => s.wallMs));
+    const toolCpu = median(group.map((s) => s.toolCpuMs));
+    const engineCpu = median(group.map((s) => s.engineCpuMs));
+    const busy =
+      report.cores && wall && toolCpu !== undefined && engineCpu !== undefined
+        ? `${Math.round(((toolCpu + engineCpu) / (wall * report.cores)) * 100)}%`
+        : "–";
+    out.push(
+      `| ${SCENARIO_TITLES[scenario] ?? scenario} | ${n} | ${tool} | ${formatMs(wall)} | ${formatMs(toolCpu)} | ${formatMs(engineCpu)} | ${busy} |`,
+    );
+  }
+  out.push("");
+  return out;
 }
 
 function abbreviate(names) {

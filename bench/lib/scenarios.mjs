@@ -4,6 +4,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { checkPlanJson } from "./checks.mjs";
+import { startCpuCount } from "./cpu.mjs";
 import { makeEngineCold, missingImages } from "./engine.mjs";
 import { measure, note } from "./measure.mjs";
 import { touchSource, writeMonorepo } from "./monorepo.mjs";
@@ -16,6 +17,7 @@ import { dockbuildBackendTool, dockbuildCommand, toolEnv } from "./tools.mjs";
  * @property {import("./tools.mjs").Tool[]} tools   dockbuild first, then the peers
  * @property {import("./tools.mjs").Tool[]} peers
  * @property {{ runs: number, timeoutMs: number, work: object, planServices: number }} options
+ * @property {number} [enginePid]                 the engine's dockerd, when /proc shows it (for its CPU per run)
  * @property {string} logDir
  * @property {(text: string) => void} say
  * @property {(path: string) => string} rel     a path as the tables show it (relative to the repo)
@@ -35,6 +37,7 @@ export function createSession(fields) {
 /** Runs a tool's steps one after the other, stopping at the first failure; the sample's time is their sum. */
 export async function runSteps(session, steps, { logBase, rss = false }) {
   const measured = [];
+  const cpu = startCpuCount(session.enginePid);
   for (const [i, step] of steps.entries()) {
     const log = steps.length > 1 ? `${logBase}.step${i + 1}.log` : `${logBase}.log`;
     const m = await measure(session.rel(logBase), step.argv, {
@@ -47,9 +50,11 @@ export async function runSteps(session, steps, { logBase, rss = false }) {
     measured.push(m);
     if (m.exitCode !== 0) break;
   }
+  const used = cpu();
   const last = measured.at(-1);
   const ok = measured.length === steps.length && measured.every((m) => m.exitCode === 0);
   return {
+    ...used,
     wallMs: measured.reduce((sum, m) => sum + m.wallMs, 0),
     stepMs: measured.map((m) => m.wallMs),
     exitCode: last?.exitCode ?? -1,
