@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
 import { DockbuildError } from "../errors.js";
 import type { LayerCacheOverrides } from "../plan/index.js";
-import { defaultConcurrency } from "../session/concurrency.js";
 import { parseDuration } from "../util/duration.js";
 import type { BuildOptions } from "../session/index.js";
 import { affectedSince, globalToProjectOptions, type GlobalOptions } from "./global-options.js";
@@ -46,7 +45,7 @@ export const buildFlags: Record<keyof BuildCliOptions, () => Option> = {
   concurrency: () =>
     new Option(
       "-j, --concurrency <n>",
-      `builds at once (default ${defaultConcurrency()}: 16, or four per core up to 32 — builds mostly wait, and the engine shares the CPU among them)`,
+      "builds at once (default: no limit — builds that are ready together start together, in one engine session, and the engine shares the CPU among them)",
     ),
   keepGoing: () =>
     new Option("-k, --keep-going", "after a failure, build everything that does not depend on it"),

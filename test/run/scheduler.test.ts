@@ -55,6 +55,17 @@ describe("runJobs", () => {
     expect(events.indexOf("start app-fast")).toBeLessThan(events.indexOf("end slow"));
   });
 
+  it("with no limit (the default), starts every job that is ready at once", async () => {
+    const apps = Array.from({ length: 50 }, (_, i) => job(`app-${i}`, ["base"]));
+    const { events } = await run([job("base"), ...apps], { concurrency: Number.POSITIVE_INFINITY });
+    const firstEnd = events.indexOf("end app-0");
+    const starts = events.filter((e) => e.startsWith("start app-"));
+    expect(starts).toHaveLength(50);
+    // all fifty started together, once base ended and before any of them ended
+    expect(events.slice(2, 52).every((e) => e.startsWith("start app-"))).toBe(true);
+    expect(firstEnd).toBeGreaterThanOrEqual(52);
+  });
+
   it("never starts a job before its dependencies end", async () => {
     const { events, status } = await run([job("c", ["b"]), job("b", ["a"]), job("a")]);
     expect(events).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);

@@ -2,14 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConcurrency } from "../../src/session/concurrency.js";
 
 describe("defaultConcurrency", () => {
-  it.each([
-    [1, 16],
-    [2, 16],
-    [4, 16],
-    [6, 24],
-    [8, 32],
-    [64, 32],
-  ])("%i cores: %i builds at once", (cores, builds) => {
-    expect(defaultConcurrency(cores)).toBe(builds);
+  it("sets no limit: every build that is ready starts at once, whatever the cores", () => {
+    expect(defaultConcurrency()).toBe(Number.POSITIVE_INFINITY);
   });
 });
