@@ -84,6 +84,47 @@ describe("summarize", () => {
     assert.equal(row.verdict, "failed");
   });
 
+  it("compares with a peer over the runs it finished, and says how many", () => {
+    const row = summarize(
+      {
+        scenario: "cold",
+        n: 40,
+        samples: {
+          dockbuild: [sample(22_900), sample(21_000), sample(25_000)],
+          bake: [sample(24_400), sample(12_200, false), sample(24_800)],
+          compose: [sample(37_000), sample(38_000), sample(37_500)],
+        },
+      },
+      ["compose", "bake"],
+    );
+    assert.equal(row.tools.bake.medianMs, 24_600);
+    assert.equal(row.fastestPeer, "bake");
+    assert.equal(row.verdict, "pass");
+    assert.ok(Math.abs(row.ratio - 22_900 / 24_600) < 1e-9);
+    const failedAll = summarize(
+      { scenario: "cold", n: 40, samples: { dockbuild: [sample(9000)], bake: [sample(1, false)] } },
+      ["bake"],
+    );
+    assert.equal(failedAll.tools.bake.medianMs, undefined);
+    assert.equal(failedAll.verdict, "n/a");
+    const md = renderMarkdown({
+      title: "t",
+      command: "c",
+      startedAt: "2026-01-01T00:00:00Z",
+      durationMs: 1,
+      runs: 3,
+      peers: [{ id: "bake", title: "buildx bake", howBuilt: "x" }],
+      rows: [row],
+      unaided: [],
+      diagnostics: [],
+      samples: [],
+      machine: [],
+      notes: [],
+      work: DEFAULT_WORK,
+    });
+    assert.match(md, /\| 24\.6 s \(2\/3 ok\) \| 0\.93 \(vs bake\) \|/);
+  });
+
   it("judges plan on its own time and memory budgets", () => {
     const fast = summarize(
       {

@@ -50,7 +50,10 @@ export function renderMarkdown(report) {
     const cell = (id) => {
       const t = row.tools[id];
       if (!t || t.runs === 0) return "–";
-      const time = t.medianMs !== undefined ? formatMs(t.medianMs) : `failed (${t.ok}/${t.runs} ok)`;
+      const time =
+        t.medianMs === undefined
+          ? `failed (${t.ok}/${t.runs} ok)`
+          : `${formatMs(t.medianMs)}${t.ok < t.runs ? ` (${t.ok}/${t.runs} ok)` : ""}`;
       const rss =
         row.scenario === "plan" && t.maxRssKb !== undefined ? `, ${(t.maxRssKb / 1024).toFixed(0)} MB` : "";
       return `${time}${rss}`;

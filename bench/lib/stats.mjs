@@ -37,7 +37,9 @@ export function median(values) {
 
 /**
  * One table row: medians of the runs that succeeded, dockbuild ÷ fastest peer, and the verdict on the target.
- * A tool with a failed run gets no median: a time for a build that did not finish is not a time.
+ * dockbuild with a failed run gets no median: the row fails. A peer gets the median of the runs it finished, so
+ * that a run the engine failed under it (a transient engine error) does not drop the peer from the comparison
+ * and leave dockbuild measured against a slower one; the table says how many of its runs succeeded.
  * @param {{ scenario: string, n: number, samples: Record<string, Sample[]> }} result
  * @param {string[]} peerIds
  */
@@ -48,8 +50,9 @@ export function summarize(result, peerIds) {
   for (const [id, list] of Object.entries(samples)) {
     const ok = list.filter((s) => s.ok);
     const rss = ok.map((s) => s.maxRssKb).filter((v) => Number.isFinite(v));
+    const counted = peerIds.includes(id) ? ok.length > 0 : ok.length === list.length && list.length > 0;
     tools[id] = {
-      medianMs: ok.length === list.length && list.length > 0 ? median(ok.map((s) => s.wallMs)) : undefined,
+      medianMs: counted ? median(ok.map((s) => s.wallMs)) : undefined,
       runs: list.length,
       ok: ok.length,
       maxRssKb: rss.length > 0 ? Math.max(...rss) : undefined,
