@@ -16,6 +16,24 @@ const sample = (wallMs, ok = true, extra = {}) => ({
   ...extra,
 });
 
+/** A report with nothing in it but what a test gives. */
+const reportOf = (fields) => ({
+  title: "t",
+  command: "node bench/run.mjs",
+  startedAt: "2026-01-01T00:00:00Z",
+  durationMs: 1000,
+  runs: 1,
+  peers: [],
+  rows: [],
+  unaided: [],
+  diagnostics: [],
+  samples: [],
+  machine: [],
+  notes: [],
+  work: DEFAULT_WORK,
+  ...fields,
+});
+
 describe("median", () => {
   it("takes the middle value, or the mean of the two middle ones", () => {
     assert.equal(median([3, 1, 2]), 2);
@@ -107,21 +125,13 @@ describe("summarize", () => {
     );
     assert.equal(failedAll.tools.bake.medianMs, undefined);
     assert.equal(failedAll.verdict, "n/a");
-    const md = renderMarkdown({
-      title: "t",
-      command: "c",
-      startedAt: "2026-01-01T00:00:00Z",
-      durationMs: 1,
-      runs: 3,
-      peers: [{ id: "bake", title: "buildx bake", howBuilt: "x" }],
-      rows: [row],
-      unaided: [],
-      diagnostics: [],
-      samples: [],
-      machine: [],
-      notes: [],
-      work: DEFAULT_WORK,
-    });
+    const md = renderMarkdown(
+      reportOf({
+        runs: 3,
+        peers: [{ id: "bake", title: "buildx bake", howBuilt: "x" }],
+        rows: [row],
+      }),
+    );
     assert.match(md, /\| 24\.6 s \(2\/3 ok\) \| 0\.93 \(vs bake\) \|/);
   });
 
@@ -323,21 +333,13 @@ describe("report", () => {
   });
 
   it("puts medians, ratio, target and verdict in the table", () => {
-    const md = renderMarkdown({
-      title: "t",
-      command: "node bench/run.mjs",
-      startedAt: "2026-01-01T00:00:00Z",
-      durationMs: 1000,
-      runs: 1,
-      peers: [{ id: "compose", title: "docker-compose 1.29", howBuilt: "x" }],
-      rows,
-      unaided: [],
-      diagnostics: [],
-      samples: [],
-      machine: [["cores", "2"]],
-      notes: [],
-      work: DEFAULT_WORK,
-    });
+    const md = renderMarkdown(
+      reportOf({
+        peers: [{ id: "compose", title: "docker-compose 1.29", howBuilt: "x" }],
+        rows,
+        machine: [["cores", "2"]],
+      }),
+    );
     assert.match(
       md,
       /\| cold build \| 12 \| 50\.0 s \| 40\.0 s \| 1\.25 \(vs compose\) \| .* \| ❌ miss \(1\.25 > 0\.95\) \|/,
@@ -358,28 +360,20 @@ describe("report", () => {
       toolCpuMs,
       engineCpuMs,
     });
-    const md = renderMarkdown({
-      title: "t",
-      command: "node bench/run.mjs",
-      startedAt: "2026-01-01T00:00:00Z",
-      durationMs: 1000,
-      runs: 3,
-      cores: 2,
-      peers: [{ id: "bake", title: "buildx bake", howBuilt: "x" }],
-      rows: [],
-      unaided: [],
-      diagnostics: [],
-      samples: [
-        cpu("dockbuild", 9000, 500, 13_000),
-        cpu("dockbuild", 8000, 700, 12_000, 2),
-        cpu("dockbuild", 10_000, 600, 14_000, 3),
-        cpu("bake", 9000, 400, 13_400),
-        { ...cpu("bake", 1, 1, 1, 2), ok: false },
-      ],
-      machine: [],
-      notes: [],
-      work: DEFAULT_WORK,
-    });
+    const md = renderMarkdown(
+      reportOf({
+        runs: 3,
+        cores: 2,
+        peers: [{ id: "bake", title: "buildx bake", howBuilt: "x" }],
+        samples: [
+          cpu("dockbuild", 9000, 500, 13_000),
+          cpu("dockbuild", 8000, 700, 12_000, 2),
+          cpu("dockbuild", 10_000, 600, 14_000, 3),
+          cpu("bake", 9000, 400, 13_400),
+          { ...cpu("bake", 1, 1, 1, 2), ok: false },
+        ],
+      }),
+    );
     assert.match(md, /## Where the CPU goes/);
     // medians of 3: wall 9 s, tool 0.6 s, engine 13 s; (0.6 + 13) / (9 × 2) = 76%
     assert.match(md, /\| cold build \| 12 \| dockbuild \| 9\.00 s \| 0\.60 s \| 13\.0 s \| 76% \|/);
@@ -389,21 +383,11 @@ describe("report", () => {
   });
 
   it("leaves the CPU section out when no run was counted", () => {
-    const md = renderMarkdown({
-      title: "t",
-      command: "c",
-      startedAt: "2026-01-01T00:00:00Z",
-      durationMs: 1,
-      runs: 1,
-      peers: [],
-      rows: [],
-      unaided: [],
-      diagnostics: [],
-      samples: [sample(1000)].map((s) => ({ ...s, scenario: "cold", n: 3, run: 1, tool: "dockbuild" })),
-      machine: [],
-      notes: [],
-      work: DEFAULT_WORK,
-    });
+    const md = renderMarkdown(
+      reportOf({
+        samples: [sample(1000)].map((s) => ({ ...s, scenario: "cold", n: 3, run: 1, tool: "dockbuild" })),
+      }),
+    );
     assert.doesNotMatch(md, /Where the CPU goes/);
     assert.match(md, /\| cold \| 3 \| 1 \| dockbuild \| 1\.00 s \| {2}\| – \| – \|/);
   });
