@@ -20,6 +20,7 @@ import { leafService, writeMonorepo } from "./lib/monorepo.mjs";
 import { HELP, PEER_SCENARIOS, parseOptions } from "./lib/options.mjs";
 import { runBuildersScenario } from "./lib/builders.mjs";
 import { renderExtraReport, renderExtraSections, renderSimulationSvg } from "./lib/builders-report.mjs";
+import { SETTLE } from "./lib/settle.mjs";
 import { runSimulation } from "./lib/simulate.mjs";
 import { renderMarkdown, renderSvg } from "./lib/report.mjs";
 import {
@@ -84,6 +85,8 @@ async function main() {
   notes.push(
     "noop and one-change: each tool first builds everything (untimed), then the timed build follows; one-change edits " +
       "one source file of one leaf service between the two, so every tool sees exactly one changed file.",
+    `before each timed build (untimed, the same for every tool): \`sync\`, then a wait until the CPUs are ${SETTLE.idle * 100}% ` +
+      `idle over ${SETTLE.windowMs} ms (at most ${SETTLE.maxMs / 1000} s), so that no run pays for the writes and clean-up of the one before it.`,
   );
   for (const n of notes) say(`note: ${n}`);
   const tools = [subject, ...peers];

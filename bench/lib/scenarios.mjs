@@ -8,6 +8,7 @@ import { startCpuCount } from "./cpu.mjs";
 import { makeEngineCold, missingImages } from "./engine.mjs";
 import { measure, note } from "./measure.mjs";
 import { touchSource, writeMonorepo } from "./monorepo.mjs";
+import { SETTLE, settle } from "./settle.mjs";
 import { formatMs, median, readTimeline } from "./stats.mjs";
 import { dockbuildBackendTool, dockbuildCommand, toolEnv } from "./tools.mjs";
 
@@ -81,6 +82,11 @@ export function errorLine(measured) {
 
 /** A build sample is ok only if every command exited 0 and every image is in the engine afterwards. */
 async function buildSample(session, steps, logBase, serviceNames) {
+  const quiet = await settle(SETTLE);
+  note(
+    join(session.logDir, "bench.log"),
+    `${session.rel(logBase)}: waited ${quiet.waitedMs.toFixed(0)} ms for a quiet machine${quiet.quiet ? "" : " (not quiet)"}`,
+  );
   const sample = await runSteps(session, steps, { logBase });
   const missing = await missingImages(session.context, serviceNames);
   if (sample.ok && missing.length > 0) {
