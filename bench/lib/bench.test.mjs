@@ -89,7 +89,7 @@ describe("summarize", () => {
     assert.equal(at(951), "miss");
   });
 
-  it("gives no median to a tool with a failed run, and calls the row failed when that tool is dockbuild", () => {
+  it("gives dockbuild no median when one of its runs failed, and calls the row failed", () => {
     const row = summarize(
       {
         scenario: "one-change",
